@@ -1,0 +1,241 @@
+package gateway
+
+import (
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/setup-emulator/setup-emulator/server/model"
+)
+
+// route is the outcome of service detection.
+type route struct {
+	info   *model.Info
+	bucket string // S3 virtual-host bucket taken from Host, moved into the path
+}
+
+// pathRule maps a literal request-URI prefix to the one rest service that uses it.
+type pathRule struct {
+	prefix string
+	info   *model.Info
+}
+
+// buildPathRules keeps the rest-API prefixes that belong to exactly one
+// service and are specific enough not to shadow S3 path-style requests
+// (at least two segments, e.g. "/2015-03-31/functions").
+func buildPathRules(reg *model.Registry) []pathRule {
+	owners := map[string][]*model.Info{}
+	all := reg.All()
+	for i := range all {
+		in, _ := reg.Info(all[i].Name)
+		for _, p := range in.PathPrefixes {
+			if strings.Count(p, "/") < 2 {
+				continue
+			}
+			owners[p] = append(owners[p], in)
+		}
+	}
+	var rules []pathRule
+	for p, ins := range owners {
+		if len(ins) == 1 {
+			rules = append(rules, pathRule{p, ins[0]})
+		}
+	}
+	// Longest prefix first.
+	for i := 1; i < len(rules); i++ {
+		for j := i; j > 0 && len(rules[j].prefix) > len(rules[j-1].prefix); j-- {
+			rules[j], rules[j-1] = rules[j-1], rules[j]
+		}
+	}
+	return rules
+}
+
+// detect picks the service of a request in LocalStack's order
+// (localstack-runtime.md §8): signing name, X-Amz-Target, path, host,
+// Action, then the S3 fallback.
+func (g *Gateway) detect(r *http.Request, cred credential) route {
+	target := r.Header.Get("X-Amz-Target")
+	targetPrefix, _, _ := strings.Cut(target, ".")
+	if cred.SigningName != "" {
+		cands := g.cfg.Registry.BySigningName(cred.SigningName)
+		if len(cands) == 1 {
+			return g.withBucket(r, route{info: cands[0]})
+		}
+		if len(cands) > 1 {
+			return g.withBucket(r, route{info: g.disambiguate(r, cands, targetPrefix, cred.SigningName)})
+		}
+	}
+	if targetPrefix != "" {
+		if in, ok := g.cfg.Registry.ByTargetPrefix(targetPrefix); ok {
+			return route{info: in}
+		}
+	}
+	if in := g.byPath(r.URL.Path); in != nil {
+		return route{info: in}
+	}
+	if rt, ok := g.byHost(r); ok {
+		return rt
+	}
+	if in := g.byAction(r); in != nil {
+		return route{info: in}
+	}
+	s3, _ := g.cfg.Registry.Info("s3")
+	return route{info: s3}
+}
+
+// disambiguate chooses among services sharing a signing name: by target
+// prefix (dynamodb vs dynamodbstreams), by path (s3 vs s3control), else the
+// service named like the signing name.
+func (g *Gateway) disambiguate(r *http.Request, cands []*model.Info, targetPrefix, signing string) *model.Info {
+	if targetPrefix != "" {
+		for _, c := range cands {
+			if c.TargetPrefix == targetPrefix {
+				return c
+			}
+		}
+	}
+	for _, c := range cands {
+		for _, p := range c.PathPrefixes {
+			if strings.Count(p, "/") >= 1 && len(p) > 1 && strings.HasPrefix(r.URL.Path, p) && c.Name != signing {
+				return c
+			}
+		}
+	}
+	for _, c := range cands {
+		if c.Name == signing {
+			return c
+		}
+	}
+	return cands[0]
+}
+
+func (g *Gateway) byPath(p string) *model.Info {
+	for _, rule := range g.pathRules {
+		if strings.HasPrefix(p, rule.prefix) && (len(p) == len(rule.prefix) || p[len(rule.prefix)] == '/' || p[len(rule.prefix)] == '?') {
+			return rule.info
+		}
+	}
+	return nil
+}
+
+// byHost recognises "<bucket>.s3.<host>" (S3 virtual host), "<region>.queue.<host>"
+// (SQS domain strategy) and "<endpointPrefix>.<…>" hosts.
+func (g *Gateway) byHost(r *http.Request) (route, bool) {
+	host := hostOnly(r.Host)
+	if host == "" || net.ParseIP(host) != nil {
+		return route{}, false
+	}
+	if rt, ok := g.s3VirtualHost(host); ok {
+		return rt, true
+	}
+	labels := strings.Split(host, ".")
+	if len(labels) >= 3 && labels[1] == "queue" {
+		in, _ := g.cfg.Registry.Info("sqs")
+		return route{info: in}, true
+	}
+	if len(labels) >= 2 {
+		if in, ok := g.cfg.Registry.ByEndpointPrefix(labels[0]); ok {
+			return route{info: in}, true
+		}
+	}
+	return route{}, false
+}
+
+// s3VirtualHost finds the bucket of "<bucket>.s3.<host>" or "<bucket>.s3.<region>.<host>".
+func (g *Gateway) s3VirtualHost(host string) (route, bool) {
+	i := strings.Index(host, ".s3.")
+	if i <= 0 {
+		if strings.HasSuffix(host, ".s3") || !strings.Contains(host, ".s3-") {
+			return route{}, false
+		}
+		i = strings.Index(host, ".s3-")
+		if i <= 0 || strings.Contains(host, ".s3-website") {
+			return route{}, false
+		}
+	}
+	s3, _ := g.cfg.Registry.Info("s3")
+	return route{info: s3, bucket: host[:i]}, true
+}
+
+// withBucket adds the virtual-host bucket of S3 requests that were detected
+// by their signature.
+func (g *Gateway) withBucket(r *http.Request, rt route) route {
+	if rt.info != nil && rt.info.Name == "s3" {
+		if vh, ok := g.s3VirtualHost(hostOnly(r.Host)); ok {
+			rt.bucket = vh.bucket
+		}
+	}
+	return rt
+}
+
+// byAction handles unsigned query-protocol requests: SQS requests sent to a
+// queue URL path, else the query service whose Version matches.
+func (g *Gateway) byAction(r *http.Request) *model.Info {
+	params := actionParams(r)
+	action := params.Get("Action")
+	if action == "" {
+		return nil
+	}
+	if looksLikeQueuePath(r.URL.Path) {
+		in, _ := g.cfg.Registry.Info("sqs")
+		return in
+	}
+	version := params.Get("Version")
+	all := g.cfg.Registry.All()
+	var match *model.Info
+	for i := range all {
+		in, _ := g.cfg.Registry.Info(all[i].Name)
+		p := in.Protocols[0]
+		if (p == "query" || p == "ec2") && version != "" && in.APIVersion == version {
+			svc, err := g.cfg.Registry.Service(in.Name)
+			if err == nil && svc.Operations[action] != nil {
+				return in
+			}
+			if match == nil {
+				match = in
+			}
+		}
+	}
+	if match != nil {
+		return match
+	}
+	// No Version: SQS is the query service LocalStack users send bare Actions to.
+	in, _ := g.cfg.Registry.Info("sqs")
+	return in
+}
+
+// actionParams reads Action/Version from the query string or a form body
+// without consuming the body for the codec.
+func actionParams(r *http.Request) url.Values {
+	q := r.URL.Query()
+	if q.Get("Action") != "" {
+		return q
+	}
+	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		body, err := peekBody(r, maxFormPeek)
+		if err == nil {
+			if v, err := url.ParseQuery(string(body)); err == nil {
+				return v
+			}
+		}
+	}
+	return q
+}
+
+// looksLikeQueuePath matches SQS queue URL paths: "/<12-digit account>/<name>"
+// and "/queue/<region>/<account>/<name>".
+func looksLikeQueuePath(p string) bool {
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	if len(parts) == 2 && len(parts[0]) == 12 && isDigits(parts[0]) {
+		return true
+	}
+	return len(parts) == 4 && parts[0] == "queue" && isDigits(parts[2])
+}
+
+func hostOnly(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return h
+	}
+	return strings.Trim(hostport, "[]")
+}

@@ -1,0 +1,365 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"github.com/setup-emulator/setup-emulator/server/awsapi"
+	"github.com/setup-emulator/setup-emulator/server/model"
+	"github.com/setup-emulator/setup-emulator/server/protocol"
+)
+
+const (
+	// maxFormPeek bounds how much of a form body is read to find its Action.
+	maxFormPeek = 8 << 20
+	// maxHeaderBytes is the header section AWS accepts before answering
+	// RequestHeaderSectionTooLarge (S3 allows 8 KB of headers on PUT; we are lenient).
+	maxHeaderBytes = 64 << 10
+	// maxRPCBody bounds non-streaming (RPC protocol) request bodies; DynamoDB's
+	// limit, 16 MB, is the largest of them.
+	maxRPCBody = 16 << 20
+)
+
+// Gateway is the http.Handler serving every AWS service.
+type Gateway struct {
+	cfg       Config
+	binder    protocol.Binder
+	pathRules []pathRule
+	internal  http.Handler
+
+	extraInternal []internalRoute
+
+	mu          sync.Mutex
+	services    map[string]*serviceState
+	healthExtra map[string]any
+}
+
+type internalRoute struct {
+	path    string
+	handler http.Handler
+}
+
+// serviceState is a provider built lazily on first use (LocalStack's
+// "available" until loaded, then "running").
+type serviceState struct {
+	once     sync.Once
+	handlers map[string]awsapi.Handler
+	loaded   bool
+}
+
+// New builds a gateway. Providers are created on first use unless cfg.Eager.
+func New(cfg Config) *Gateway {
+	g := &Gateway{
+		cfg:         cfg,
+		pathRules:   buildPathRules(cfg.Registry),
+		services:    map[string]*serviceState{},
+		healthExtra: map[string]any{},
+	}
+	for name := range cfg.Providers {
+		g.services[name] = &serviceState{}
+	}
+	g.internal = g.internalRouter()
+	if cfg.Eager {
+		for name := range cfg.Providers {
+			if g.enabled(name) {
+				g.handlers(name)
+			}
+		}
+	}
+	return g
+}
+
+// Handle adds an internal route (under /_localstack or /_aws) served before
+// service detection; call before serving.
+func (g *Gateway) Handle(path string, h http.Handler) {
+	g.extraInternal = append(g.extraInternal, internalRoute{path, h})
+	g.internal = g.internalRouter()
+}
+
+func (g *Gateway) enabled(name string) bool { return g.cfg.Enabled == nil || g.cfg.Enabled(name) }
+
+// ServiceStates returns LocalStack's state of every service with a provider:
+// "disabled" (excluded by SERVICES), "available" (not loaded yet), "running".
+func (g *Gateway) ServiceStates() map[string]string {
+	out := make(map[string]string, len(g.services))
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for name, st := range g.services {
+		switch {
+		case !g.enabled(name):
+			out[name] = "disabled"
+		case st.loaded:
+			out[name] = "running"
+		default:
+			out[name] = "available"
+		}
+	}
+	return out
+}
+
+func (g *Gateway) handlers(name string) map[string]awsapi.Handler {
+	st, ok := g.services[name]
+	if !ok {
+		return nil
+	}
+	st.once.Do(func() {
+		h := g.cfg.Providers[name](g.cfg.Env)
+		g.mu.Lock()
+		st.handlers, st.loaded = h, true
+		g.mu.Unlock()
+	})
+	return st.handlers
+}
+
+// ServeHTTP runs the request chain: CORS, internal endpoints, detection,
+// decode, dispatch, encode.
+func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("x-localstack", "true")
+	if !g.applyCORS(w, r) {
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/_localstack/") || r.URL.Path == "/_localstack" || g.isExtraInternal(r.URL.Path) {
+		g.internal.ServeHTTP(w, r)
+		return
+	}
+	cred := parseCredential(r)
+	rt := g.detect(r, cred)
+	req := &awsapi.Request{
+		ID:      g.cfg.Env.NewID(),
+		Account: accountOf(cred.AccessKey),
+		Region:  regionOf(cred),
+		Service: rt.info.Name,
+		Host:    r.Host,
+		BaseURL: g.cfg.BaseURL,
+		Scheme:  "http",
+		Header:  r.Header,
+	}
+	if r.TLS != nil {
+		req.Scheme = "https"
+	}
+	if rt.bucket != "" {
+		movePathBucket(r, rt.bucket)
+	}
+	g.serveAWS(w, r, rt.info, req)
+}
+
+func (g *Gateway) isExtraInternal(p string) bool {
+	for _, e := range g.extraInternal {
+		if strings.HasPrefix(p, strings.TrimSuffix(e.path, "{rest:.*}")) {
+			return true
+		}
+	}
+	return false
+}
+
+// movePathBucket rewrites a virtual-host request to path style.
+func movePathBucket(r *http.Request, bucket string) {
+	raw := r.URL.EscapedPath()
+	r.URL.Path = "/" + bucket + r.URL.Path
+	r.URL.RawPath = "/" + bucket + raw
+	if r.URL.Path == r.URL.RawPath {
+		r.URL.RawPath = ""
+	}
+}
+
+// pick chooses the codec (and the model view it reads) of a request to a
+// service that may speak several protocols.
+func (g *Gateway) pick(r *http.Request, info *model.Info) (protocol.Codec, *model.Service, error) {
+	name := info.Protocols[0]
+	ct := r.Header.Get("Content-Type")
+	multi := len(info.Protocols) > 1
+	has := func(p string) bool {
+		for _, x := range info.Protocols {
+			if x == p {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case multi && has("smithy-rpc-v2-cbor") && (r.Header.Get("Smithy-Protocol") == "rpc-v2-cbor" || strings.HasPrefix(ct, "application/cbor")):
+		name = "smithy-rpc-v2-cbor"
+	case multi && has("json") && (r.Header.Get("X-Amz-Target") != "" || strings.HasPrefix(ct, "application/x-amz-json")):
+		name = "json"
+	case multi && has("query"):
+		name = "query"
+	case multi:
+		name = info.Protocols[0]
+	}
+	svc, err := g.cfg.Registry.Service(info.Name)
+	if err != nil {
+		return nil, nil, err
+	}
+	// A JSON service that also answers query (SQS) when a request carries
+	// neither a target nor a JSON content type.
+	if name == "json" && r.Header.Get("X-Amz-Target") == "" && !strings.HasPrefix(ct, "application/x-amz-json") {
+		if qv, ok, err := g.cfg.Registry.QueryView(info.Name); ok && err == nil {
+			name, svc = "query", qv
+		}
+	}
+	codec, ok := g.cfg.Codecs[name]
+	if !ok {
+		return nil, nil, fmt.Errorf("no codec for protocol %q", name)
+	}
+	return codec, svc, nil
+}
+
+func (g *Gateway) serveAWS(w http.ResponseWriter, r *http.Request, info *model.Info, req *awsapi.Request) {
+	codec, svc, err := g.pick(r, info)
+	if err != nil {
+		g.cfg.Logger.Error("no codec", "service", info.Name, "err", err)
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	meta := protocol.Meta{RequestID: req.ID, QueryCompatible: svc.Metadata.QueryCompatible() && codec.Name() == "json", Resource: r.URL.Path}
+	setRequestIDHeaders(w.Header(), codec.Name(), req.ID)
+	fail := func(op *model.Operation, e awsapi.APIError) {
+		g.cfg.Logger.Debug("aws error", "service", info.Name, "code", e.ErrorCode(), "message", e.ErrorMessage())
+		codec.EncodeError(w, svc, op, e, g.errorFields(e), meta)
+	}
+	if headerBytes(r) > maxHeaderBytes {
+		fail(nil, awsapi.NewError(http.StatusBadRequest, "RequestHeaderSectionTooLarge", "Your request header section exceeds the maximum allowed size."))
+		return
+	}
+	if !g.enabled(info.Name) {
+		fail(nil, &awsapi.Error{Code: "InternalFailure", Status: http.StatusNotImplemented,
+			Message: fmt.Sprintf("Service '%s' is not enabled. Please check your 'SERVICES' configuration variable.", info.Name)})
+		return
+	}
+	if !strings.HasPrefix(codec.Name(), "rest-") {
+		if r.ContentLength > maxRPCBody {
+			fail(nil, awsapi.NewError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "Request body of %d bytes exceeds the limit of %d bytes.", r.ContentLength, maxRPCBody))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxRPCBody)
+	}
+	op, err := codec.Operation(svc, r)
+	if err != nil {
+		fail(nil, asAPIError(err))
+		return
+	}
+	req.Operation = op.Name
+	handler, ok := g.handlers(info.Name)[op.Name]
+	if !ok {
+		fail(op, awsapi.NotImplemented(info.Name, op.Name))
+		return
+	}
+	in, err := codec.Decode(svc, op, r)
+	if err != nil {
+		fail(op, asAPIError(err))
+		return
+	}
+	if op.Input != nil && info.Name != "s3" {
+		if errs := protocol.Validate(op.Input.Shape, in); len(errs) > 0 {
+			fail(op, validationError(codec.Name(), errs))
+			return
+		}
+	}
+	typed := handler.Input()
+	if err := g.binder.Bind(in, typed); err != nil {
+		fail(op, awsapi.NewError(http.StatusBadRequest, serializationCode(codec.Name()), "%v", err))
+		return
+	}
+	ctx := awsapi.WithRequest(r.Context(), req)
+	out, err := g.call(ctx, handler, typed, info.Name, op.Name)
+	if err != nil {
+		fail(op, asAPIError(err))
+		return
+	}
+	if err := codec.Encode(w, svc, op, g.binder.Unbind(out), meta); err != nil {
+		g.cfg.Logger.Warn("encode failed", "service", info.Name, "operation", op.Name, "err", err)
+	}
+}
+
+// call runs the provider, turning a panic into a 500 InternalError so one
+// bad request never takes the server down.
+func (g *Gateway) call(ctx context.Context, h awsapi.Handler, in any, service, op string) (out any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			g.cfg.Logger.Error("provider panic", "service", service, "operation", op, "panic", p, "stack", string(debug.Stack()))
+			out, err = nil, awsapi.InternalError(service, op, p)
+		}
+	}()
+	return h.Call(ctx, in)
+}
+
+// errorFields returns a modelled error's members for the codec to render.
+func (g *Gateway) errorFields(e awsapi.APIError) map[string]any {
+	if _, plain := e.(*awsapi.Error); plain {
+		return nil
+	}
+	return g.binder.Unbind(e)
+}
+
+func asAPIError(err error) awsapi.APIError {
+	if e, ok := err.(awsapi.APIError); ok {
+		return e
+	}
+	return &awsapi.Error{Code: "InternalError", Message: err.Error(), Status: http.StatusInternalServerError}
+}
+
+// validationError is the protocol family's code for model constraint
+// violations: ValidationException for JSON services (DynamoDB, Kinesis),
+// ValidationError for query services (STS, IAM, SNS).
+func validationError(codec string, errs []string) *awsapi.Error {
+	code := "ValidationException"
+	if codec == "query" || codec == "ec2" {
+		code = "ValidationError"
+	}
+	return &awsapi.Error{Code: code, Message: protocol.ValidationMessage(errs), Status: http.StatusBadRequest, Sender: true}
+}
+
+func serializationCode(codec string) string {
+	switch codec {
+	case "query", "ec2":
+		return "MalformedInput"
+	case "rest-xml":
+		return "MalformedXML"
+	}
+	return "SerializationException"
+}
+
+// setRequestIDHeaders writes the request id where each protocol's clients
+// look for it (localstack-runtime.md §8).
+func setRequestIDHeaders(h http.Header, codec, id string) {
+	switch codec {
+	case "rest-xml":
+		h.Set("x-amz-request-id", id)
+		h.Set("x-amz-id-2", "s9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234=")
+	case "rest-json":
+		h.Set("x-amzn-RequestId", id)
+		h.Set("x-amz-request-id", id)
+	default:
+		h.Set("x-amzn-RequestId", id)
+	}
+}
+
+func headerBytes(r *http.Request) int {
+	n := 0
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	return n
+}
+
+// peekBody reads up to limit bytes of the body and puts them back so the
+// codec reads the whole body as sent.
+func peekBody(r *http.Request, limit int64) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	buf, err := io.ReadAll(io.LimitReader(r.Body, limit))
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(buf), r.Body), r.Body}
+	return buf, err
+}

@@ -1,0 +1,27 @@
+package server
+
+import (
+	"github.com/setup-emulator/setup-emulator/server/awsapi"
+	"github.com/setup-emulator/setup-emulator/server/gateway"
+	"github.com/setup-emulator/setup-emulator/server/protocol"
+	"github.com/setup-emulator/setup-emulator/server/protocol/jsonrpc"
+	"github.com/setup-emulator/setup-emulator/server/services/sts"
+)
+
+// providers lists every service with a provider. Adding a service: generate
+// its API (apiServices in server/model/gen) and add one line here.
+func providers() map[string]gateway.Provider {
+	return map[string]gateway.Provider{
+		"sts": func(env awsapi.Env) map[string]awsapi.Handler { return sts.Operations(sts.New(env)) },
+	}
+}
+
+// codecs lists the codec of every wire protocol.
+func codecs() map[string]protocol.Codec {
+	cs := []protocol.Codec{jsonrpc.New()}
+	out := make(map[string]protocol.Codec, len(cs))
+	for _, c := range cs {
+		out[c.Name()] = c
+	}
+	return out
+}

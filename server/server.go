@@ -1,0 +1,122 @@
+// Package server is the emulator as a Go library: New returns an
+// http.Handler that serves every AWS service on one endpoint, the way
+// LocalStack's gateway does on port 4566.
+//
+//	srv, err := server.New(server.Config{Getenv: os.Getenv})
+//	ts := httptest.NewServer(srv)
+//
+// Point any AWS SDK at the server's URL with any credentials ("test"/"test").
+package server
+
+import (
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/setup-emulator/setup-emulator/server/awsapi"
+	"github.com/setup-emulator/setup-emulator/server/gateway"
+	"github.com/setup-emulator/setup-emulator/server/model"
+)
+
+// Config holds what New injects into the emulator. Every field is optional.
+type Config struct {
+	// Getenv reads configuration variables (LocalStack's names, LOCALSTACK_
+	// prefix honoured); nil reads none, so defaults apply.
+	Getenv func(string) string
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// NewID returns request and resource ids (default: random UUIDv4).
+	NewID func() string
+	// Logger receives logs (default: discarded).
+	Logger *slog.Logger
+	// Version is reported by /_localstack/health and /_localstack/info.
+	Version string
+
+	// OnRestart and OnKill back POST /_localstack/health {"action": …}.
+	OnRestart, OnKill func()
+	// Init reports init-hook stages for /_localstack/init.
+	Init func() gateway.InitReport
+}
+
+// Server is the emulator's HTTP handler.
+type Server struct {
+	gw       *gateway.Gateway
+	settings Settings
+}
+
+// New builds a server from cfg. It fails only on invalid configuration
+// (the error names the variable).
+func New(cfg Config) (*Server, error) {
+	getenv := cfg.Getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	getenv = Getenv(getenv)
+	st, err := LoadSettings(getenv)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.NewID == nil {
+		cfg.NewID = NewUUID
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.Version == "" {
+		cfg.Version = "dev"
+	}
+	var enabled func(string) bool
+	if st.Services != nil && st.Strict {
+		enabled = func(name string) bool { return slices.Contains(st.Services, name) }
+	}
+	env := awsapi.Env{Now: cfg.Now, NewID: cfg.NewID, Getenv: getenv, Logger: cfg.Logger}
+	gw := gateway.New(gateway.Config{
+		Registry:    model.NewRegistry(),
+		Codecs:      codecs(),
+		Providers:   providers(),
+		Enabled:     enabled,
+		Eager:       st.Eager,
+		BaseURL:     st.BaseURL(),
+		ListenPorts: st.ListenPorts(),
+		CORS: gateway.CORSConfig{
+			DisableChecks: st.CORSDisableChecks, DisableHeaders: st.CORSDisableHeaders,
+			ExtraOrigins: st.CORSOrigins, ExtraHeaders: st.CORSHeaders, ExtraExpose: st.CORSExpose,
+		},
+		Version:   cfg.Version,
+		StartedAt: cfg.Now(),
+		SessionID: cfg.NewID(),
+		Env:       env,
+		Logger:    cfg.Logger,
+		OnRestart: cfg.OnRestart,
+		OnKill:    cfg.OnKill,
+		Init:      cfg.Init,
+	})
+	return &Server{gw: gw, settings: st}, nil
+}
+
+// ServeHTTP serves one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.gw.ServeHTTP(w, r) }
+
+// Settings returns the configuration the server was built with.
+func (s *Server) Settings() Settings { return s.settings }
+
+// Gateway exposes the gateway for the runtime (health document, extra routes).
+func (s *Server) Gateway() *gateway.Gateway { return s.gw }
+
+// NewUUID returns a random RFC 4122 version 4 UUID.
+func NewUUID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
