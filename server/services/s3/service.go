@@ -1,0 +1,81 @@
+// Package s3 is the Amazon S3 provider: buckets and objects per account,
+// keys listed in binary order, bodies behind a streaming BodyStore.
+//
+// Where it differs from AWS (as LocalStack does): bucket names are unique per
+// account, not globally, and every account has the same canonical owner.
+package s3
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/setup-emulator/setup-emulator/server/awsapi"
+)
+
+// Service implements the S3 Provider. Operations it does not implement
+// answer 501 through Unimplemented. It is safe for concurrent use.
+type Service struct {
+	Unimplemented
+
+	env    awsapi.Env
+	bodies BodyStore
+
+	mu       sync.Mutex
+	accounts map[string]*accountStore
+}
+
+// New returns an empty S3 service keeping bodies in memory.
+func New(env awsapi.Env) *Service {
+	return NewWithBodyStore(env, NewMemoryBodyStore(env.NewID))
+}
+
+// NewWithBodyStore returns an empty S3 service keeping bodies in bodies.
+func NewWithBodyStore(env awsapi.Env, bodies BodyStore) *Service {
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	return &Service{env: env, bodies: bodies, accounts: make(map[string]*accountStore)}
+}
+
+// Owner of every bucket and object: LocalStack answers with this canonical
+// user id for every account.
+const (
+	ownerID          = "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a"
+	ownerDisplayName = "webfile"
+)
+
+func owner() *Owner {
+	return &Owner{ID: ptr(ownerID), DisplayName: ptr(ownerDisplayName)}
+}
+
+// account returns the store of the request's account, creating it.
+func (s *Service) account(ctx context.Context) *accountStore {
+	id := awsapi.RequestFrom(ctx).Account
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.accounts[id]
+	if !ok {
+		a = &accountStore{buckets: make(map[string]*bucket)}
+		s.accounts[id] = a
+	}
+	return a
+}
+
+// now is the current time at S3's precision: whole seconds (listings show
+// LastModified as "2009-10-12T17:50:30.000Z").
+func (s *Service) now() time.Time { return s.env.Now().UTC().Truncate(time.Second) }
+
+func ptr[T any](v T) *T { return &v }
+
+// valueOf is *p, or the zero value for nil.
+func valueOf[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
