@@ -1,0 +1,48 @@
+package query
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/setup-emulator/setup-emulator/server/awsapi"
+	"github.com/setup-emulator/setup-emulator/server/model"
+)
+
+// FuzzDecode feeds arbitrary form bodies to the query codec (ec2=false,
+// against the sns model) and the ec2 codec (ec2=true, the ec2 model): it must
+// never panic, and every failure must be an *awsapi.Error with a 4xx status.
+// Seeds: testdata/fuzz/FuzzDecode.
+func FuzzDecode(f *testing.F) {
+	reg := model.NewRegistry()
+	sns, err := reg.Service("sns")
+	if err != nil {
+		f.Fatal(err)
+	}
+	ec2, err := reg.Service("ec2")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("Action=Publish&Message=m&MessageAttributes.entry.1.Name=a&MessageAttributes.entry.1.Value.DataType=String", false)
+	f.Add("Action=DescribeInstances&Filter.1.Name=n&Filter.1.Value.1=v&MaxResults=5", true)
+	f.Fuzz(func(t *testing.T, body string, isEC2 bool) {
+		c, svc := New(), sns
+		if isEC2 {
+			c, svc = NewEC2(), ec2
+		}
+		r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		op, err := c.Operation(svc, r)
+		if err == nil {
+			_, err = c.Decode(svc, op, r)
+		}
+		if err != nil {
+			var ae *awsapi.Error
+			if !errors.As(err, &ae) || ae.Status < 400 || ae.Status > 499 {
+				t.Fatalf("error %v (%T) is not a 4xx *awsapi.Error", err, err)
+			}
+		}
+	})
+}

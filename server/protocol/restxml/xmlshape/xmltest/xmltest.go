@@ -1,0 +1,103 @@
+// Package xmltest holds the golden-file helpers the XML protocol codecs'
+// tests share: generic values rendered as tagged JSON, and HTTP responses
+// dumped as status, sorted headers and body.
+package xmltest
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+)
+
+// Tagged converts a generic value to JSON-friendly form, tagging the kinds
+// JSON cannot tell apart: "float64:1.5", "timestamp:2006-01-02T15:04:05Z",
+// "blob:<base64>", "stream:<content>" (the reader is consumed).
+func Tagged(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = Tagged(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = Tagged(e)
+		}
+		return out
+	case float64:
+		return fmt.Sprintf("float64:%v", x)
+	case time.Time:
+		return "timestamp:" + x.Format(time.RFC3339Nano)
+	case []byte:
+		return "blob:" + base64.StdEncoding.EncodeToString(x)
+	case io.Reader:
+		b, err := io.ReadAll(x)
+		if err != nil {
+			return "stream-error:" + err.Error()
+		}
+		return "stream:" + string(b)
+	}
+	return v
+}
+
+// JSON renders v indented, ending in a newline.
+func JSON(v any) []byte {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return []byte("marshal error: " + err.Error() + "\n")
+	}
+	return append(b, '\n')
+}
+
+// Dump renders a recorded response: "HTTP <status>", the headers sorted,
+// a blank line and the body.
+func Dump(rec *httptest.ResponseRecorder) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "HTTP %d\n", rec.Code)
+	keys := make([]string, 0, len(rec.Header()))
+	for k := range rec.Header() {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range rec.Header()[k] {
+			fmt.Fprintf(&b, "%s: %s\n", k, v)
+		}
+	}
+	b.WriteString("\n")
+	b.Write(rec.Body.Bytes())
+	b.WriteString("\n")
+	return b.Bytes()
+}
+
+// Golden compares got with the file at path, or rewrites the file when
+// update is set.
+func Golden(t testing.TB, path string, got []byte, update bool) {
+	t.Helper()
+	if update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (run go test -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
