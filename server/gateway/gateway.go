@@ -255,6 +255,9 @@ func (g *Gateway) serveAWS(w http.ResponseWriter, r *http.Request, info *model.I
 		fail(op, asAPIError(err))
 		return
 	}
+	if info.Name == "sqs" {
+		queueURLFromPath(r, op, in, req)
+	}
 	if op.Input != nil && info.Name != "s3" {
 		if errs := protocol.Validate(op.Input.Shape, in); len(errs) > 0 {
 			fail(op, validationError(codec.Name(), errs))
@@ -362,4 +365,14 @@ func peekBody(r *http.Request, limit int64) ([]byte, error) {
 		io.Closer
 	}{io.MultiReader(bytes.NewReader(buf), r.Body), r.Body}
 	return buf, err
+}
+
+// queueURLFromPath fills a missing QueueUrl from the request path: SQS query
+// requests may be sent to the queue URL itself ("POST /000000000000/q
+// Action=SendMessage"), as in AWS's query API examples.
+func queueURLFromPath(r *http.Request, op *model.Operation, in map[string]any, req *awsapi.Request) {
+	if _, set := in["QueueUrl"]; set || op.Input == nil || op.Input.Shape.Members["QueueUrl"] == nil || !looksLikeQueuePath(r.URL.Path) {
+		return
+	}
+	in["QueueUrl"] = req.Scheme + "://" + r.Host + r.URL.Path
 }
