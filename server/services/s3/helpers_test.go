@@ -16,7 +16,7 @@ import (
 // testNow is the fixed clock of every test service.
 var testNow = time.Date(2026, 11, 29, 12, 30, 45, 678_000_000, time.UTC)
 
-func newTestService(t *testing.T) *Service {
+func newTestService(t testing.TB) *Service {
 	t.Helper()
 	var n atomic.Int64
 	return New(awsapi.Env{
