@@ -6,9 +6,12 @@ import (
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/setup-emulator/setup-emulator/server/awsapi"
 )
 
 // Object limits from
@@ -63,12 +66,21 @@ func (s *Service) PutObject(ctx context.Context, in *PutObjectRequest) (*PutObje
 	md5h, sumh := md5.New(), newChecksumHash(alg)
 	ref, size, err := s.bodies.Put(ctx, io.TeeReader(body, io.MultiWriter(md5h, sumh)))
 	if err != nil {
-		return nil, s3Error(http.StatusBadRequest, "IncompleteBody",
-			"The request body terminated unexpectedly", nil)
+		var ae awsapi.APIError
+		if errors.As(err, &ae) { // the codec's own framing error
+			return nil, err
+		}
+		return nil, errIncompleteBody()
+	}
+	if wantSum == "" {
+		wantSum = trailerChecksum(in.Body, alg)
 	}
 	sum := md5h.Sum(nil)
 	gotSum := encodeChecksum(sumh)
 	switch {
+	case in.ContentLength != nil && *in.ContentLength != size:
+		s.dropBody(ctx, ref)
+		return nil, errIncompleteBody()
 	case wantMD5 != nil && !bytes.Equal(wantMD5, sum):
 		s.dropBody(ctx, ref)
 		return nil, s3Error(http.StatusBadRequest, "BadDigest",
@@ -217,4 +229,23 @@ func etagMatches(header, etag string) bool {
 		}
 	}
 	return false
+}
+
+// errIncompleteBody is S3's 400 for a body shorter than its Content-Length or
+// cut off mid-stream (ErrorResponses.html).
+func errIncompleteBody() error {
+	return s3Error(http.StatusBadRequest, "IncompleteBody",
+		"You did not provide the number of bytes specified by the Content-Length HTTP header", nil)
+}
+
+// trailerChecksum is the x-amz-checksum-<alg> value an aws-chunked body sent
+// as a trailer (x-amz-trailer), readable once the body reached EOF: the
+// rest-xml codec's body reader exposes Trailer() then. "" when there is none.
+// Source: https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html
+func trailerChecksum(body io.Reader, alg string) string {
+	t, ok := body.(interface{ Trailer() http.Header })
+	if !ok || t.Trailer() == nil {
+		return ""
+	}
+	return t.Trailer().Get("x-amz-checksum-" + strings.ToLower(alg))
 }

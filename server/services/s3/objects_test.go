@@ -7,6 +7,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/setup-emulator/setup-emulator/server/awsapi"
 )
 
 func TestPutGetObject(t *testing.T) {
@@ -343,5 +345,56 @@ func TestGetObjectResponseOverrides(t *testing.T) {
 	if valueOf(out.ContentType) != "text/csv" || valueOf(out.ContentDisposition) != "attachment" ||
 		valueOf(out.Expires) != "Wed, 02 Jan 2030 03:04:05 GMT" {
 		t.Errorf("overrides = %+v", out)
+	}
+}
+
+// trailerBody is a body whose checksum arrives as an aws-chunked trailer,
+// as the rest-xml codec's chunked reader exposes it after EOF.
+type trailerBody struct {
+	r       *strings.Reader
+	trailer http.Header
+}
+
+func (b *trailerBody) Read(p []byte) (int, error) { return b.r.Read(p) }
+func (b *trailerBody) Trailer() http.Header       { return b.trailer }
+
+func TestPutObjectTrailerChecksum(t *testing.T) {
+	// Source: sigv4-streaming-trailers.html (x-amz-trailer:
+	// x-amz-checksum-crc32 sent after the last chunk) and
+	// checking-object-integrity.html (a mismatch fails the upload with
+	// BadDigest). crc32("hello world") = 0x0d4a1185 = "DUoRhQ==".
+	s := newTestService(t)
+	ctx := ctxIn(usEast1)
+	mustCreateBucket(t, s, ctx, "bkt")
+	put := func(value string) (*PutObjectOutput, error) {
+		return s.PutObject(ctx, &PutObjectRequest{Bucket: ptr("bkt"), Key: ptr("k"), ChecksumAlgorithm: ptr("CRC32"),
+			Body: &trailerBody{strings.NewReader("hello world"), http.Header{"X-Amz-Checksum-Crc32": {value}}}})
+	}
+	out, err := put("DUoRhQ==")
+	if err != nil || valueOf(out.ChecksumCRC32) != "DUoRhQ==" {
+		t.Errorf("matching trailer: %+v, %v", out, err)
+	}
+	_, err = put("AAAAAA==")
+	wantError(t, err, "BadDigest", http.StatusBadRequest, nil)
+}
+
+func TestPutObjectContentLength(t *testing.T) {
+	// Source: ErrorResponses.html, IncompleteBody: "You did not provide the
+	// number of bytes specified by the Content-Length HTTP header" (400).
+	s := newTestService(t)
+	ctx := ctxIn(usEast1)
+	mustCreateBucket(t, s, ctx, "bkt")
+	_, err := s.PutObject(ctx, &PutObjectRequest{Bucket: ptr("bkt"), Key: ptr("k"),
+		Body: strings.NewReader("abc"), ContentLength: ptr(int64(10))})
+	wantError(t, err, "IncompleteBody", http.StatusBadRequest, nil)
+	if _, err := s.PutObject(ctx, &PutObjectRequest{Bucket: ptr("bkt"), Key: ptr("k"),
+		Body: strings.NewReader("abc"), ContentLength: ptr(int64(3))}); err != nil {
+		t.Error(err)
+	}
+	// An AWS error from the body reader (the codec's framing check) is kept.
+	framing := awsapi.NewError(http.StatusBadRequest, "IncompleteBody", "Invalid aws-chunked body: bad size")
+	_, err = s.PutObject(ctx, &PutObjectRequest{Bucket: ptr("bkt"), Key: ptr("k2"), Body: iotest.ErrReader(framing)})
+	if !errors.Is(err, framing) {
+		t.Errorf("framing error = %v", err)
 	}
 }
