@@ -1,0 +1,62 @@
+package restjson
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+
+	"github.com/setup-emulator/setup-emulator/server/awsapi"
+	"github.com/setup-emulator/setup-emulator/server/model"
+)
+
+// FuzzDecode feeds arbitrary methods, request targets, a header and bodies to
+// Operation and Decode of Lambda and services with greedy labels, header
+// lists, prefix header maps and query maps: no panic, and failures only as
+// 4xx *awsapi.Error. Seeds: testdata/fuzz/FuzzDecode.
+func FuzzDecode(f *testing.F) {
+	services := []string{"lambda", "greengrassv2", "entityresolution", "dataexchange", "lex-runtime"}
+	svcs := make(map[string]*model.Service)
+	for _, name := range services {
+		svcs[name] = loadService(f, name)
+	}
+	c := New()
+	f.Add(uint8(0), "POST", "/2015-03-31/functions", "", "", []byte(`{"FunctionName":"f","Timeout":3}`))
+	f.Fuzz(func(t *testing.T, which uint8, method, target, hname, hvalue string, body []byte) {
+		svc := svcs[services[int(which)%len(services)]]
+		u, err := url.ParseRequestURI(target)
+		if err != nil || method == "" {
+			return // not a request net/http would hand us
+		}
+		r := httptest.NewRequest("GET", "/", bytes.NewReader(body))
+		r.Method, r.URL = method, u
+		if hname != "" {
+			r.Header[hname] = []string{hvalue}
+		}
+		op, err := c.Operation(svc, r)
+		if err != nil {
+			assert4xx(t, err)
+			return
+		}
+		in, err := c.Decode(svc, op, r)
+		if err != nil {
+			assert4xx(t, err)
+			return
+		}
+		for _, v := range in {
+			if rd, ok := v.(io.Reader); ok {
+				_, _ = io.ReadAll(rd)
+			}
+		}
+	})
+}
+
+func assert4xx(t *testing.T, err error) {
+	t.Helper()
+	var ae *awsapi.Error
+	if !errors.As(err, &ae) || ae.Status < 400 || ae.Status > 499 {
+		t.Fatalf("error %v (%T) is not a 4xx *awsapi.Error", err, err)
+	}
+}
