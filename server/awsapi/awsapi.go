@@ -119,3 +119,19 @@ const (
 	DefaultAccount = "000000000000"
 	DefaultRegion  = "us-east-1"
 )
+
+// ShapeNamer is implemented by modelled errors whose wire code differs from
+// their shape name (SQS's QueueDoesNotExist has the query code
+// AWS.SimpleQueueService.NonExistentQueue): JSON protocols put the shape name
+// in __type and the code in x-amzn-query-error.
+type ShapeNamer interface {
+	ErrorShapeName() string
+}
+
+// ShapeName returns err's shape name when it has one, else its code.
+func ShapeName(err APIError) string {
+	if s, ok := err.(ShapeNamer); ok {
+		return s.ErrorShapeName()
+	}
+	return err.ErrorCode()
+}

@@ -187,6 +187,7 @@ func (g *apiGen) errorMethods(n, id string, sh, members map[string]any) {
 	fmt.Fprintf(&g.b, "func (e *%s) Error() string { return %q + \": \" + e.ErrorMessage() }\n", id, code)
 	fmt.Fprintf(&g.b, "\n// ErrorCode is the wire error code.\nfunc (e *%s) ErrorCode() string { return %q }\n", id, code)
 	fmt.Fprintf(&g.b, "\n// ErrorMessage is the error's message member.\nfunc (e *%s) ErrorMessage() string { return %s }\n", id, msg)
+	fmt.Fprintf(&g.b, "\n// ErrorShapeName is the model's shape name, the JSON protocols' __type.\nfunc (e *%s) ErrorShapeName() string { return %q }\n", id, n)
 	fmt.Fprintf(&g.b, "\n// HTTPStatusCode is the status the model gives the error.\nfunc (e *%s) HTTPStatusCode() int { return %d }\n", id, status)
 	fmt.Fprintf(&g.b, "\n// SenderFault is true for client errors.\nfunc (e *%s) SenderFault() bool { return %t }\n\n", id, sender)
 	if !g.used["deref"] {

@@ -573,6 +573,9 @@ func (e *BackupInUseException) ErrorCode() string { return "BackupInUseException
 // ErrorMessage is the error's message member.
 func (e *BackupInUseException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *BackupInUseException) ErrorShapeName() string { return "BackupInUseException" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *BackupInUseException) HTTPStatusCode() int { return 400 }
 
@@ -600,6 +603,9 @@ func (e *BackupNotFoundException) ErrorCode() string { return "BackupNotFoundExc
 
 // ErrorMessage is the error's message member.
 func (e *BackupNotFoundException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *BackupNotFoundException) ErrorShapeName() string { return "BackupNotFoundException" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *BackupNotFoundException) HTTPStatusCode() int { return 400 }
@@ -796,6 +802,11 @@ func (e *ConditionalCheckFailedException) ErrorCode() string {
 // ErrorMessage is the error's message member.
 func (e *ConditionalCheckFailedException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ConditionalCheckFailedException) ErrorShapeName() string {
+	return "ConditionalCheckFailedException"
+}
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *ConditionalCheckFailedException) HTTPStatusCode() int { return 400 }
 
@@ -847,6 +858,11 @@ func (e *ContinuousBackupsUnavailableException) ErrorCode() string {
 
 // ErrorMessage is the error's message member.
 func (e *ContinuousBackupsUnavailableException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ContinuousBackupsUnavailableException) ErrorShapeName() string {
+	return "ContinuousBackupsUnavailableException"
+}
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *ContinuousBackupsUnavailableException) HTTPStatusCode() int { return 400 }
@@ -1220,6 +1236,9 @@ func (e *DuplicateItemException) ErrorCode() string { return "DuplicateItemExcep
 // ErrorMessage is the error's message member.
 func (e *DuplicateItemException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *DuplicateItemException) ErrorShapeName() string { return "DuplicateItemException" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *DuplicateItemException) HTTPStatusCode() int { return 400 }
 
@@ -1292,6 +1311,9 @@ func (e *ExportConflictException) ErrorCode() string { return "ExportConflictExc
 // ErrorMessage is the error's message member.
 func (e *ExportConflictException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ExportConflictException) ErrorShapeName() string { return "ExportConflictException" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *ExportConflictException) HTTPStatusCode() int { return 400 }
 
@@ -1343,6 +1365,9 @@ func (e *ExportNotFoundException) ErrorCode() string { return "ExportNotFoundExc
 
 // ErrorMessage is the error's message member.
 func (e *ExportNotFoundException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ExportNotFoundException) ErrorShapeName() string { return "ExportNotFoundException" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *ExportNotFoundException) HTTPStatusCode() int { return 400 }
@@ -1515,6 +1540,11 @@ func (e *GlobalTableAlreadyExistsException) ErrorCode() string {
 // ErrorMessage is the error's message member.
 func (e *GlobalTableAlreadyExistsException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *GlobalTableAlreadyExistsException) ErrorShapeName() string {
+	return "GlobalTableAlreadyExistsException"
+}
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *GlobalTableAlreadyExistsException) HTTPStatusCode() int { return 400 }
 
@@ -1551,6 +1581,9 @@ func (e *GlobalTableNotFoundException) ErrorCode() string { return "GlobalTableN
 
 // ErrorMessage is the error's message member.
 func (e *GlobalTableNotFoundException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *GlobalTableNotFoundException) ErrorShapeName() string { return "GlobalTableNotFoundException" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *GlobalTableNotFoundException) HTTPStatusCode() int { return 400 }
@@ -1602,6 +1635,11 @@ func (e *IdempotentParameterMismatchException) ErrorCode() string {
 // ErrorMessage is the error's message member.
 func (e *IdempotentParameterMismatchException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *IdempotentParameterMismatchException) ErrorShapeName() string {
+	return "IdempotentParameterMismatchException"
+}
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *IdempotentParameterMismatchException) HTTPStatusCode() int { return 400 }
 
@@ -1623,6 +1661,9 @@ func (e *ImportConflictException) ErrorCode() string { return "ImportConflictExc
 // ErrorMessage is the error's message member.
 func (e *ImportConflictException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ImportConflictException) ErrorShapeName() string { return "ImportConflictException" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *ImportConflictException) HTTPStatusCode() int { return 400 }
 
@@ -1643,6 +1684,9 @@ func (e *ImportNotFoundException) ErrorCode() string { return "ImportNotFoundExc
 
 // ErrorMessage is the error's message member.
 func (e *ImportNotFoundException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ImportNotFoundException) ErrorShapeName() string { return "ImportNotFoundException" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *ImportNotFoundException) HTTPStatusCode() int { return 400 }
@@ -1731,6 +1775,9 @@ func (e *IndexNotFoundException) ErrorCode() string { return "IndexNotFoundExcep
 // ErrorMessage is the error's message member.
 func (e *IndexNotFoundException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *IndexNotFoundException) ErrorShapeName() string { return "IndexNotFoundException" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *IndexNotFoundException) HTTPStatusCode() int { return 400 }
 
@@ -1777,6 +1824,9 @@ func (e *InternalServerError) ErrorCode() string { return "InternalServerError" 
 // ErrorMessage is the error's message member.
 func (e *InternalServerError) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *InternalServerError) ErrorShapeName() string { return "InternalServerError" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *InternalServerError) HTTPStatusCode() int { return 500 }
 
@@ -1798,6 +1848,9 @@ func (e *InvalidExportTimeException) ErrorCode() string { return "InvalidExportT
 // ErrorMessage is the error's message member.
 func (e *InvalidExportTimeException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *InvalidExportTimeException) ErrorShapeName() string { return "InvalidExportTimeException" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *InvalidExportTimeException) HTTPStatusCode() int { return 400 }
 
@@ -1818,6 +1871,9 @@ func (e *InvalidRestoreTimeException) ErrorCode() string { return "InvalidRestor
 
 // ErrorMessage is the error's message member.
 func (e *InvalidRestoreTimeException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *InvalidRestoreTimeException) ErrorShapeName() string { return "InvalidRestoreTimeException" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *InvalidRestoreTimeException) HTTPStatusCode() int { return 400 }
@@ -1847,6 +1903,11 @@ func (e *ItemCollectionSizeLimitExceededException) ErrorCode() string {
 
 // ErrorMessage is the error's message member.
 func (e *ItemCollectionSizeLimitExceededException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ItemCollectionSizeLimitExceededException) ErrorShapeName() string {
+	return "ItemCollectionSizeLimitExceededException"
+}
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *ItemCollectionSizeLimitExceededException) HTTPStatusCode() int { return 400 }
@@ -1917,6 +1978,9 @@ func (e *LimitExceededException) ErrorCode() string { return "LimitExceededExcep
 
 // ErrorMessage is the error's message member.
 func (e *LimitExceededException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *LimitExceededException) ErrorShapeName() string { return "LimitExceededException" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *LimitExceededException) HTTPStatusCode() int { return 400 }
@@ -2101,6 +2165,11 @@ func (e *PointInTimeRecoveryUnavailableException) ErrorCode() string {
 // ErrorMessage is the error's message member.
 func (e *PointInTimeRecoveryUnavailableException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *PointInTimeRecoveryUnavailableException) ErrorShapeName() string {
+	return "PointInTimeRecoveryUnavailableException"
+}
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *PointInTimeRecoveryUnavailableException) HTTPStatusCode() int { return 400 }
 
@@ -2121,6 +2190,9 @@ func (e *PolicyNotFoundException) ErrorCode() string { return "PolicyNotFoundExc
 
 // ErrorMessage is the error's message member.
 func (e *PolicyNotFoundException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *PolicyNotFoundException) ErrorShapeName() string { return "PolicyNotFoundException" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *PolicyNotFoundException) HTTPStatusCode() int { return 400 }
@@ -2173,6 +2245,11 @@ func (e *ProvisionedThroughputExceededException) ErrorCode() string {
 
 // ErrorMessage is the error's message member.
 func (e *ProvisionedThroughputExceededException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ProvisionedThroughputExceededException) ErrorShapeName() string {
+	return "ProvisionedThroughputExceededException"
+}
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *ProvisionedThroughputExceededException) HTTPStatusCode() int { return 400 }
@@ -2285,6 +2362,11 @@ func (e *ReplicaAlreadyExistsException) ErrorCode() string { return "ReplicaAlre
 // ErrorMessage is the error's message member.
 func (e *ReplicaAlreadyExistsException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ReplicaAlreadyExistsException) ErrorShapeName() string {
+	return "ReplicaAlreadyExistsException"
+}
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *ReplicaAlreadyExistsException) HTTPStatusCode() int { return 400 }
 
@@ -2385,6 +2467,9 @@ func (e *ReplicaNotFoundException) ErrorCode() string { return "ReplicaNotFoundE
 // ErrorMessage is the error's message member.
 func (e *ReplicaNotFoundException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ReplicaNotFoundException) ErrorShapeName() string { return "ReplicaNotFoundException" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *ReplicaNotFoundException) HTTPStatusCode() int { return 400 }
 
@@ -2450,6 +2535,11 @@ func (e *ReplicatedWriteConflictException) ErrorCode() string {
 // ErrorMessage is the error's message member.
 func (e *ReplicatedWriteConflictException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ReplicatedWriteConflictException) ErrorShapeName() string {
+	return "ReplicatedWriteConflictException"
+}
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *ReplicatedWriteConflictException) HTTPStatusCode() int { return 400 }
 
@@ -2479,6 +2569,9 @@ func (e *RequestLimitExceeded) ErrorCode() string { return "RequestLimitExceeded
 // ErrorMessage is the error's message member.
 func (e *RequestLimitExceeded) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *RequestLimitExceeded) ErrorShapeName() string { return "RequestLimitExceeded" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *RequestLimitExceeded) HTTPStatusCode() int { return 400 }
 
@@ -2500,6 +2593,9 @@ func (e *ResourceInUseException) ErrorCode() string { return "ResourceInUseExcep
 // ErrorMessage is the error's message member.
 func (e *ResourceInUseException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ResourceInUseException) ErrorShapeName() string { return "ResourceInUseException" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *ResourceInUseException) HTTPStatusCode() int { return 400 }
 
@@ -2520,6 +2616,9 @@ func (e *ResourceNotFoundException) ErrorCode() string { return "ResourceNotFoun
 
 // ErrorMessage is the error's message member.
 func (e *ResourceNotFoundException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ResourceNotFoundException) ErrorShapeName() string { return "ResourceNotFoundException" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *ResourceNotFoundException) HTTPStatusCode() int { return 400 }
@@ -2739,6 +2838,9 @@ func (e *TableAlreadyExistsException) ErrorCode() string { return "TableAlreadyE
 // ErrorMessage is the error's message member.
 func (e *TableAlreadyExistsException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *TableAlreadyExistsException) ErrorShapeName() string { return "TableAlreadyExistsException" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *TableAlreadyExistsException) HTTPStatusCode() int { return 400 }
 
@@ -2821,6 +2923,9 @@ func (e *TableInUseException) ErrorCode() string { return "TableInUseException" 
 // ErrorMessage is the error's message member.
 func (e *TableInUseException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *TableInUseException) ErrorShapeName() string { return "TableInUseException" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *TableInUseException) HTTPStatusCode() int { return 400 }
 
@@ -2841,6 +2946,9 @@ func (e *TableNotFoundException) ErrorCode() string { return "TableNotFoundExcep
 
 // ErrorMessage is the error's message member.
 func (e *TableNotFoundException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *TableNotFoundException) ErrorShapeName() string { return "TableNotFoundException" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *TableNotFoundException) HTTPStatusCode() int { return 400 }
@@ -2892,6 +3000,9 @@ func (e *ThrottlingException) ErrorCode() string { return "ThrottlingException" 
 
 // ErrorMessage is the error's message member.
 func (e *ThrottlingException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ThrottlingException) ErrorShapeName() string { return "ThrottlingException" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *ThrottlingException) HTTPStatusCode() int { return 400 }
@@ -2980,6 +3091,9 @@ func (e *TransactionCanceledException) ErrorCode() string { return "TransactionC
 // ErrorMessage is the error's message member.
 func (e *TransactionCanceledException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *TransactionCanceledException) ErrorShapeName() string { return "TransactionCanceledException" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *TransactionCanceledException) HTTPStatusCode() int { return 400 }
 
@@ -3001,6 +3115,9 @@ func (e *TransactionConflictException) ErrorCode() string { return "TransactionC
 // ErrorMessage is the error's message member.
 func (e *TransactionConflictException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *TransactionConflictException) ErrorShapeName() string { return "TransactionConflictException" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *TransactionConflictException) HTTPStatusCode() int { return 400 }
 
@@ -3021,6 +3138,11 @@ func (e *TransactionInProgressException) ErrorCode() string { return "Transactio
 
 // ErrorMessage is the error's message member.
 func (e *TransactionInProgressException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *TransactionInProgressException) ErrorShapeName() string {
+	return "TransactionInProgressException"
+}
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *TransactionInProgressException) HTTPStatusCode() int { return 400 }

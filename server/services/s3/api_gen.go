@@ -939,6 +939,9 @@ func (e *AccessDenied) ErrorCode() string { return "AccessDenied" }
 // ErrorMessage is the error's message member.
 func (e *AccessDenied) ErrorMessage() string { return "" }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *AccessDenied) ErrorShapeName() string { return "AccessDenied" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *AccessDenied) HTTPStatusCode() int { return 403 }
 
@@ -1033,6 +1036,9 @@ func (e *BucketAlreadyExists) ErrorCode() string { return "BucketAlreadyExists" 
 // ErrorMessage is the error's message member.
 func (e *BucketAlreadyExists) ErrorMessage() string { return "" }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *BucketAlreadyExists) ErrorShapeName() string { return "BucketAlreadyExists" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *BucketAlreadyExists) HTTPStatusCode() int { return 409 }
 
@@ -1052,6 +1058,9 @@ func (e *BucketAlreadyOwnedByYou) ErrorCode() string { return "BucketAlreadyOwne
 
 // ErrorMessage is the error's message member.
 func (e *BucketAlreadyOwnedByYou) ErrorMessage() string { return "" }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *BucketAlreadyOwnedByYou) ErrorShapeName() string { return "BucketAlreadyOwnedByYou" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *BucketAlreadyOwnedByYou) HTTPStatusCode() int { return 409 }
@@ -1796,6 +1805,9 @@ func (e *EncryptionTypeMismatch) ErrorCode() string { return "EncryptionTypeMism
 // ErrorMessage is the error's message member.
 func (e *EncryptionTypeMismatch) ErrorMessage() string { return "" }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *EncryptionTypeMismatch) ErrorShapeName() string { return "EncryptionTypeMismatch" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *EncryptionTypeMismatch) HTTPStatusCode() int { return 400 }
 
@@ -2516,6 +2528,9 @@ func (e *IdempotencyParameterMismatch) ErrorCode() string { return "IdempotencyP
 // ErrorMessage is the error's message member.
 func (e *IdempotencyParameterMismatch) ErrorMessage() string { return "" }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *IdempotencyParameterMismatch) ErrorShapeName() string { return "IdempotencyParameterMismatch" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *IdempotencyParameterMismatch) HTTPStatusCode() int { return 400 }
 
@@ -2588,6 +2603,9 @@ func (e *InvalidObjectState) ErrorCode() string { return "InvalidObjectState" }
 // ErrorMessage is the error's message member.
 func (e *InvalidObjectState) ErrorMessage() string { return "" }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *InvalidObjectState) ErrorShapeName() string { return "InvalidObjectState" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *InvalidObjectState) HTTPStatusCode() int { return 403 }
 
@@ -2606,6 +2624,9 @@ func (e *InvalidRequest) ErrorCode() string { return "InvalidRequest" }
 // ErrorMessage is the error's message member.
 func (e *InvalidRequest) ErrorMessage() string { return "" }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *InvalidRequest) ErrorShapeName() string { return "InvalidRequest" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *InvalidRequest) HTTPStatusCode() int { return 400 }
 
@@ -2623,6 +2644,9 @@ func (e *InvalidWriteOffset) ErrorCode() string { return "InvalidWriteOffset" }
 
 // ErrorMessage is the error's message member.
 func (e *InvalidWriteOffset) ErrorMessage() string { return "" }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *InvalidWriteOffset) ErrorShapeName() string { return "InvalidWriteOffset" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *InvalidWriteOffset) HTTPStatusCode() int { return 400 }
@@ -3197,6 +3221,9 @@ func (e *NoSuchBucket) ErrorCode() string { return "NoSuchBucket" }
 // ErrorMessage is the error's message member.
 func (e *NoSuchBucket) ErrorMessage() string { return "" }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *NoSuchBucket) ErrorShapeName() string { return "NoSuchBucket" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *NoSuchBucket) HTTPStatusCode() int { return 404 }
 
@@ -3215,6 +3242,9 @@ func (e *NoSuchKey) ErrorCode() string { return "NoSuchKey" }
 // ErrorMessage is the error's message member.
 func (e *NoSuchKey) ErrorMessage() string { return "" }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *NoSuchKey) ErrorShapeName() string { return "NoSuchKey" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *NoSuchKey) HTTPStatusCode() int { return 404 }
 
@@ -3232,6 +3262,9 @@ func (e *NoSuchUpload) ErrorCode() string { return "NoSuchUpload" }
 
 // ErrorMessage is the error's message member.
 func (e *NoSuchUpload) ErrorMessage() string { return "" }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *NoSuchUpload) ErrorShapeName() string { return "NoSuchUpload" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *NoSuchUpload) HTTPStatusCode() int { return 404 }
@@ -3298,6 +3331,11 @@ func (e *ObjectAlreadyInActiveTierError) ErrorCode() string { return "ObjectAlre
 
 // ErrorMessage is the error's message member.
 func (e *ObjectAlreadyInActiveTierError) ErrorMessage() string { return "" }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ObjectAlreadyInActiveTierError) ErrorShapeName() string {
+	return "ObjectAlreadyInActiveTierError"
+}
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *ObjectAlreadyInActiveTierError) HTTPStatusCode() int { return 403 }
@@ -3397,6 +3435,9 @@ func (e *ObjectNotInActiveTierError) ErrorCode() string { return "ObjectNotInAct
 
 // ErrorMessage is the error's message member.
 func (e *ObjectNotInActiveTierError) ErrorMessage() string { return "" }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ObjectNotInActiveTierError) ErrorShapeName() string { return "ObjectNotInActiveTierError" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *ObjectNotInActiveTierError) HTTPStatusCode() int { return 403 }
@@ -4434,6 +4475,9 @@ func (e *TooManyParts) ErrorCode() string { return "TooManyParts" }
 
 // ErrorMessage is the error's message member.
 func (e *TooManyParts) ErrorMessage() string { return "" }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *TooManyParts) ErrorShapeName() string { return "TooManyParts" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *TooManyParts) HTTPStatusCode() int { return 400 }

@@ -214,14 +214,19 @@ type BatchEntryIdsNotDistinct struct {
 }
 
 func (e *BatchEntryIdsNotDistinct) Error() string {
-	return "BatchEntryIdsNotDistinct" + ": " + e.ErrorMessage()
+	return "AWS.SimpleQueueService.BatchEntryIdsNotDistinct" + ": " + e.ErrorMessage()
 }
 
 // ErrorCode is the wire error code.
-func (e *BatchEntryIdsNotDistinct) ErrorCode() string { return "BatchEntryIdsNotDistinct" }
+func (e *BatchEntryIdsNotDistinct) ErrorCode() string {
+	return "AWS.SimpleQueueService.BatchEntryIdsNotDistinct"
+}
 
 // ErrorMessage is the error's message member.
 func (e *BatchEntryIdsNotDistinct) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *BatchEntryIdsNotDistinct) ErrorShapeName() string { return "BatchEntryIdsNotDistinct" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *BatchEntryIdsNotDistinct) HTTPStatusCode() int { return 400 }
@@ -241,13 +246,18 @@ type BatchRequestTooLong struct {
 	Message *string `aws:"message"`
 }
 
-func (e *BatchRequestTooLong) Error() string { return "BatchRequestTooLong" + ": " + e.ErrorMessage() }
+func (e *BatchRequestTooLong) Error() string {
+	return "AWS.SimpleQueueService.BatchRequestTooLong" + ": " + e.ErrorMessage()
+}
 
 // ErrorCode is the wire error code.
-func (e *BatchRequestTooLong) ErrorCode() string { return "BatchRequestTooLong" }
+func (e *BatchRequestTooLong) ErrorCode() string { return "AWS.SimpleQueueService.BatchRequestTooLong" }
 
 // ErrorMessage is the error's message member.
 func (e *BatchRequestTooLong) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *BatchRequestTooLong) ErrorShapeName() string { return "BatchRequestTooLong" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *BatchRequestTooLong) HTTPStatusCode() int { return 400 }
@@ -355,13 +365,18 @@ type EmptyBatchRequest struct {
 	Message *string `aws:"message"`
 }
 
-func (e *EmptyBatchRequest) Error() string { return "EmptyBatchRequest" + ": " + e.ErrorMessage() }
+func (e *EmptyBatchRequest) Error() string {
+	return "AWS.SimpleQueueService.EmptyBatchRequest" + ": " + e.ErrorMessage()
+}
 
 // ErrorCode is the wire error code.
-func (e *EmptyBatchRequest) ErrorCode() string { return "EmptyBatchRequest" }
+func (e *EmptyBatchRequest) ErrorCode() string { return "AWS.SimpleQueueService.EmptyBatchRequest" }
 
 // ErrorMessage is the error's message member.
 func (e *EmptyBatchRequest) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *EmptyBatchRequest) ErrorShapeName() string { return "EmptyBatchRequest" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *EmptyBatchRequest) HTTPStatusCode() int { return 400 }
@@ -404,8 +419,11 @@ func (e *InvalidAddress) ErrorCode() string { return "InvalidAddress" }
 // ErrorMessage is the error's message member.
 func (e *InvalidAddress) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *InvalidAddress) ErrorShapeName() string { return "InvalidAddress" }
+
 // HTTPStatusCode is the status the model gives the error.
-func (e *InvalidAddress) HTTPStatusCode() int { return 400 }
+func (e *InvalidAddress) HTTPStatusCode() int { return 404 }
 
 // SenderFault is true for client errors.
 func (e *InvalidAddress) SenderFault() bool { return true }
@@ -424,6 +442,9 @@ func (e *InvalidAttributeName) ErrorCode() string { return "InvalidAttributeName
 
 // ErrorMessage is the error's message member.
 func (e *InvalidAttributeName) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *InvalidAttributeName) ErrorShapeName() string { return "InvalidAttributeName" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *InvalidAttributeName) HTTPStatusCode() int { return 400 }
@@ -446,6 +467,9 @@ func (e *InvalidAttributeValue) ErrorCode() string { return "InvalidAttributeVal
 // ErrorMessage is the error's message member.
 func (e *InvalidAttributeValue) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *InvalidAttributeValue) ErrorShapeName() string { return "InvalidAttributeValue" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *InvalidAttributeValue) HTTPStatusCode() int { return 400 }
 
@@ -457,13 +481,18 @@ type InvalidBatchEntryId struct {
 	Message *string `aws:"message"`
 }
 
-func (e *InvalidBatchEntryId) Error() string { return "InvalidBatchEntryId" + ": " + e.ErrorMessage() }
+func (e *InvalidBatchEntryId) Error() string {
+	return "AWS.SimpleQueueService.InvalidBatchEntryId" + ": " + e.ErrorMessage()
+}
 
 // ErrorCode is the wire error code.
-func (e *InvalidBatchEntryId) ErrorCode() string { return "InvalidBatchEntryId" }
+func (e *InvalidBatchEntryId) ErrorCode() string { return "AWS.SimpleQueueService.InvalidBatchEntryId" }
 
 // ErrorMessage is the error's message member.
 func (e *InvalidBatchEntryId) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *InvalidBatchEntryId) ErrorShapeName() string { return "InvalidBatchEntryId" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *InvalidBatchEntryId) HTTPStatusCode() int { return 400 }
@@ -482,6 +511,9 @@ func (e *InvalidIdFormat) ErrorCode() string { return "InvalidIdFormat" }
 
 // ErrorMessage is the error's message member.
 func (e *InvalidIdFormat) ErrorMessage() string { return "" }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *InvalidIdFormat) ErrorShapeName() string { return "InvalidIdFormat" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *InvalidIdFormat) HTTPStatusCode() int { return 400 }
@@ -504,6 +536,9 @@ func (e *InvalidMessageContents) ErrorCode() string { return "InvalidMessageCont
 // ErrorMessage is the error's message member.
 func (e *InvalidMessageContents) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *InvalidMessageContents) ErrorShapeName() string { return "InvalidMessageContents" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *InvalidMessageContents) HTTPStatusCode() int { return 400 }
 
@@ -523,8 +558,11 @@ func (e *InvalidSecurity) ErrorCode() string { return "InvalidSecurity" }
 // ErrorMessage is the error's message member.
 func (e *InvalidSecurity) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *InvalidSecurity) ErrorShapeName() string { return "InvalidSecurity" }
+
 // HTTPStatusCode is the status the model gives the error.
-func (e *InvalidSecurity) HTTPStatusCode() int { return 400 }
+func (e *InvalidSecurity) HTTPStatusCode() int { return 403 }
 
 // SenderFault is true for client errors.
 func (e *InvalidSecurity) SenderFault() bool { return true }
@@ -534,13 +572,18 @@ type KmsAccessDenied struct {
 	Message *string `aws:"message"`
 }
 
-func (e *KmsAccessDenied) Error() string { return "KmsAccessDenied" + ": " + e.ErrorMessage() }
+func (e *KmsAccessDenied) Error() string {
+	return "KMS.AccessDeniedException" + ": " + e.ErrorMessage()
+}
 
 // ErrorCode is the wire error code.
-func (e *KmsAccessDenied) ErrorCode() string { return "KmsAccessDenied" }
+func (e *KmsAccessDenied) ErrorCode() string { return "KMS.AccessDeniedException" }
 
 // ErrorMessage is the error's message member.
 func (e *KmsAccessDenied) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *KmsAccessDenied) ErrorShapeName() string { return "KmsAccessDenied" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *KmsAccessDenied) HTTPStatusCode() int { return 400 }
@@ -553,13 +596,16 @@ type KmsDisabled struct {
 	Message *string `aws:"message"`
 }
 
-func (e *KmsDisabled) Error() string { return "KmsDisabled" + ": " + e.ErrorMessage() }
+func (e *KmsDisabled) Error() string { return "KMS.DisabledException" + ": " + e.ErrorMessage() }
 
 // ErrorCode is the wire error code.
-func (e *KmsDisabled) ErrorCode() string { return "KmsDisabled" }
+func (e *KmsDisabled) ErrorCode() string { return "KMS.DisabledException" }
 
 // ErrorMessage is the error's message member.
 func (e *KmsDisabled) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *KmsDisabled) ErrorShapeName() string { return "KmsDisabled" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *KmsDisabled) HTTPStatusCode() int { return 400 }
@@ -572,13 +618,18 @@ type KmsInvalidKeyUsage struct {
 	Message *string `aws:"message"`
 }
 
-func (e *KmsInvalidKeyUsage) Error() string { return "KmsInvalidKeyUsage" + ": " + e.ErrorMessage() }
+func (e *KmsInvalidKeyUsage) Error() string {
+	return "KMS.InvalidKeyUsageException" + ": " + e.ErrorMessage()
+}
 
 // ErrorCode is the wire error code.
-func (e *KmsInvalidKeyUsage) ErrorCode() string { return "KmsInvalidKeyUsage" }
+func (e *KmsInvalidKeyUsage) ErrorCode() string { return "KMS.InvalidKeyUsageException" }
 
 // ErrorMessage is the error's message member.
 func (e *KmsInvalidKeyUsage) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *KmsInvalidKeyUsage) ErrorShapeName() string { return "KmsInvalidKeyUsage" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *KmsInvalidKeyUsage) HTTPStatusCode() int { return 400 }
@@ -591,13 +642,18 @@ type KmsInvalidState struct {
 	Message *string `aws:"message"`
 }
 
-func (e *KmsInvalidState) Error() string { return "KmsInvalidState" + ": " + e.ErrorMessage() }
+func (e *KmsInvalidState) Error() string {
+	return "KMS.InvalidStateException" + ": " + e.ErrorMessage()
+}
 
 // ErrorCode is the wire error code.
-func (e *KmsInvalidState) ErrorCode() string { return "KmsInvalidState" }
+func (e *KmsInvalidState) ErrorCode() string { return "KMS.InvalidStateException" }
 
 // ErrorMessage is the error's message member.
 func (e *KmsInvalidState) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *KmsInvalidState) ErrorShapeName() string { return "KmsInvalidState" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *KmsInvalidState) HTTPStatusCode() int { return 400 }
@@ -610,13 +666,16 @@ type KmsNotFound struct {
 	Message *string `aws:"message"`
 }
 
-func (e *KmsNotFound) Error() string { return "KmsNotFound" + ": " + e.ErrorMessage() }
+func (e *KmsNotFound) Error() string { return "KMS.NotFoundException" + ": " + e.ErrorMessage() }
 
 // ErrorCode is the wire error code.
-func (e *KmsNotFound) ErrorCode() string { return "KmsNotFound" }
+func (e *KmsNotFound) ErrorCode() string { return "KMS.NotFoundException" }
 
 // ErrorMessage is the error's message member.
 func (e *KmsNotFound) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *KmsNotFound) ErrorShapeName() string { return "KmsNotFound" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *KmsNotFound) HTTPStatusCode() int { return 400 }
@@ -629,16 +688,19 @@ type KmsOptInRequired struct {
 	Message *string `aws:"message"`
 }
 
-func (e *KmsOptInRequired) Error() string { return "KmsOptInRequired" + ": " + e.ErrorMessage() }
+func (e *KmsOptInRequired) Error() string { return "KMS.OptInRequired" + ": " + e.ErrorMessage() }
 
 // ErrorCode is the wire error code.
-func (e *KmsOptInRequired) ErrorCode() string { return "KmsOptInRequired" }
+func (e *KmsOptInRequired) ErrorCode() string { return "KMS.OptInRequired" }
 
 // ErrorMessage is the error's message member.
 func (e *KmsOptInRequired) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *KmsOptInRequired) ErrorShapeName() string { return "KmsOptInRequired" }
+
 // HTTPStatusCode is the status the model gives the error.
-func (e *KmsOptInRequired) HTTPStatusCode() int { return 400 }
+func (e *KmsOptInRequired) HTTPStatusCode() int { return 403 }
 
 // SenderFault is true for client errors.
 func (e *KmsOptInRequired) SenderFault() bool { return true }
@@ -648,13 +710,16 @@ type KmsThrottled struct {
 	Message *string `aws:"message"`
 }
 
-func (e *KmsThrottled) Error() string { return "KmsThrottled" + ": " + e.ErrorMessage() }
+func (e *KmsThrottled) Error() string { return "KMS.ThrottlingException" + ": " + e.ErrorMessage() }
 
 // ErrorCode is the wire error code.
-func (e *KmsThrottled) ErrorCode() string { return "KmsThrottled" }
+func (e *KmsThrottled) ErrorCode() string { return "KMS.ThrottlingException" }
 
 // ErrorMessage is the error's message member.
 func (e *KmsThrottled) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *KmsThrottled) ErrorShapeName() string { return "KmsThrottled" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *KmsThrottled) HTTPStatusCode() int { return 400 }
@@ -746,13 +811,18 @@ type MessageAttributeValue struct {
 type MessageNotInflight struct {
 }
 
-func (e *MessageNotInflight) Error() string { return "MessageNotInflight" + ": " + e.ErrorMessage() }
+func (e *MessageNotInflight) Error() string {
+	return "AWS.SimpleQueueService.MessageNotInflight" + ": " + e.ErrorMessage()
+}
 
 // ErrorCode is the wire error code.
-func (e *MessageNotInflight) ErrorCode() string { return "MessageNotInflight" }
+func (e *MessageNotInflight) ErrorCode() string { return "AWS.SimpleQueueService.MessageNotInflight" }
 
 // ErrorMessage is the error's message member.
 func (e *MessageNotInflight) ErrorMessage() string { return "" }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *MessageNotInflight) ErrorShapeName() string { return "MessageNotInflight" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *MessageNotInflight) HTTPStatusCode() int { return 400 }
@@ -801,8 +871,11 @@ func (e *OverLimit) ErrorCode() string { return "OverLimit" }
 // ErrorMessage is the error's message member.
 func (e *OverLimit) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *OverLimit) ErrorShapeName() string { return "OverLimit" }
+
 // HTTPStatusCode is the status the model gives the error.
-func (e *OverLimit) HTTPStatusCode() int { return 400 }
+func (e *OverLimit) HTTPStatusCode() int { return 403 }
 
 // SenderFault is true for client errors.
 func (e *OverLimit) SenderFault() bool { return true }
@@ -813,17 +886,22 @@ type PurgeQueueInProgress struct {
 }
 
 func (e *PurgeQueueInProgress) Error() string {
-	return "PurgeQueueInProgress" + ": " + e.ErrorMessage()
+	return "AWS.SimpleQueueService.PurgeQueueInProgress" + ": " + e.ErrorMessage()
 }
 
 // ErrorCode is the wire error code.
-func (e *PurgeQueueInProgress) ErrorCode() string { return "PurgeQueueInProgress" }
+func (e *PurgeQueueInProgress) ErrorCode() string {
+	return "AWS.SimpleQueueService.PurgeQueueInProgress"
+}
 
 // ErrorMessage is the error's message member.
 func (e *PurgeQueueInProgress) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *PurgeQueueInProgress) ErrorShapeName() string { return "PurgeQueueInProgress" }
+
 // HTTPStatusCode is the status the model gives the error.
-func (e *PurgeQueueInProgress) HTTPStatusCode() int { return 400 }
+func (e *PurgeQueueInProgress) HTTPStatusCode() int { return 403 }
 
 // SenderFault is true for client errors.
 func (e *PurgeQueueInProgress) SenderFault() bool { return true }
@@ -865,14 +943,19 @@ type QueueDeletedRecently struct {
 }
 
 func (e *QueueDeletedRecently) Error() string {
-	return "QueueDeletedRecently" + ": " + e.ErrorMessage()
+	return "AWS.SimpleQueueService.QueueDeletedRecently" + ": " + e.ErrorMessage()
 }
 
 // ErrorCode is the wire error code.
-func (e *QueueDeletedRecently) ErrorCode() string { return "QueueDeletedRecently" }
+func (e *QueueDeletedRecently) ErrorCode() string {
+	return "AWS.SimpleQueueService.QueueDeletedRecently"
+}
 
 // ErrorMessage is the error's message member.
 func (e *QueueDeletedRecently) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *QueueDeletedRecently) ErrorShapeName() string { return "QueueDeletedRecently" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *QueueDeletedRecently) HTTPStatusCode() int { return 400 }
@@ -885,13 +968,18 @@ type QueueDoesNotExist struct {
 	Message *string `aws:"message"`
 }
 
-func (e *QueueDoesNotExist) Error() string { return "QueueDoesNotExist" + ": " + e.ErrorMessage() }
+func (e *QueueDoesNotExist) Error() string {
+	return "AWS.SimpleQueueService.NonExistentQueue" + ": " + e.ErrorMessage()
+}
 
 // ErrorCode is the wire error code.
-func (e *QueueDoesNotExist) ErrorCode() string { return "QueueDoesNotExist" }
+func (e *QueueDoesNotExist) ErrorCode() string { return "AWS.SimpleQueueService.NonExistentQueue" }
 
 // ErrorMessage is the error's message member.
 func (e *QueueDoesNotExist) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *QueueDoesNotExist) ErrorShapeName() string { return "QueueDoesNotExist" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *QueueDoesNotExist) HTTPStatusCode() int { return 400 }
@@ -904,13 +992,16 @@ type QueueNameExists struct {
 	Message *string `aws:"message"`
 }
 
-func (e *QueueNameExists) Error() string { return "QueueNameExists" + ": " + e.ErrorMessage() }
+func (e *QueueNameExists) Error() string { return "QueueAlreadyExists" + ": " + e.ErrorMessage() }
 
 // ErrorCode is the wire error code.
-func (e *QueueNameExists) ErrorCode() string { return "QueueNameExists" }
+func (e *QueueNameExists) ErrorCode() string { return "QueueAlreadyExists" }
 
 // ErrorMessage is the error's message member.
 func (e *QueueNameExists) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *QueueNameExists) ErrorShapeName() string { return "QueueNameExists" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *QueueNameExists) HTTPStatusCode() int { return 400 }
@@ -933,8 +1024,11 @@ func (e *ReceiptHandleIsInvalid) ErrorCode() string { return "ReceiptHandleIsInv
 // ErrorMessage is the error's message member.
 func (e *ReceiptHandleIsInvalid) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ReceiptHandleIsInvalid) ErrorShapeName() string { return "ReceiptHandleIsInvalid" }
+
 // HTTPStatusCode is the status the model gives the error.
-func (e *ReceiptHandleIsInvalid) HTTPStatusCode() int { return 400 }
+func (e *ReceiptHandleIsInvalid) HTTPStatusCode() int { return 404 }
 
 // SenderFault is true for client errors.
 func (e *ReceiptHandleIsInvalid) SenderFault() bool { return true }
@@ -975,8 +1069,11 @@ func (e *RequestThrottled) ErrorCode() string { return "RequestThrottled" }
 // ErrorMessage is the error's message member.
 func (e *RequestThrottled) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *RequestThrottled) ErrorShapeName() string { return "RequestThrottled" }
+
 // HTTPStatusCode is the status the model gives the error.
-func (e *RequestThrottled) HTTPStatusCode() int { return 400 }
+func (e *RequestThrottled) HTTPStatusCode() int { return 403 }
 
 // SenderFault is true for client errors.
 func (e *RequestThrottled) SenderFault() bool { return true }
@@ -996,8 +1093,11 @@ func (e *ResourceNotFoundException) ErrorCode() string { return "ResourceNotFoun
 // ErrorMessage is the error's message member.
 func (e *ResourceNotFoundException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ResourceNotFoundException) ErrorShapeName() string { return "ResourceNotFoundException" }
+
 // HTTPStatusCode is the status the model gives the error.
-func (e *ResourceNotFoundException) HTTPStatusCode() int { return 400 }
+func (e *ResourceNotFoundException) HTTPStatusCode() int { return 404 }
 
 // SenderFault is true for client errors.
 func (e *ResourceNotFoundException) SenderFault() bool { return true }
@@ -1085,14 +1185,19 @@ type TooManyEntriesInBatchRequest struct {
 }
 
 func (e *TooManyEntriesInBatchRequest) Error() string {
-	return "TooManyEntriesInBatchRequest" + ": " + e.ErrorMessage()
+	return "AWS.SimpleQueueService.TooManyEntriesInBatchRequest" + ": " + e.ErrorMessage()
 }
 
 // ErrorCode is the wire error code.
-func (e *TooManyEntriesInBatchRequest) ErrorCode() string { return "TooManyEntriesInBatchRequest" }
+func (e *TooManyEntriesInBatchRequest) ErrorCode() string {
+	return "AWS.SimpleQueueService.TooManyEntriesInBatchRequest"
+}
 
 // ErrorMessage is the error's message member.
 func (e *TooManyEntriesInBatchRequest) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *TooManyEntriesInBatchRequest) ErrorShapeName() string { return "TooManyEntriesInBatchRequest" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *TooManyEntriesInBatchRequest) HTTPStatusCode() int { return 400 }
@@ -1106,14 +1211,19 @@ type UnsupportedOperation struct {
 }
 
 func (e *UnsupportedOperation) Error() string {
-	return "UnsupportedOperation" + ": " + e.ErrorMessage()
+	return "AWS.SimpleQueueService.UnsupportedOperation" + ": " + e.ErrorMessage()
 }
 
 // ErrorCode is the wire error code.
-func (e *UnsupportedOperation) ErrorCode() string { return "UnsupportedOperation" }
+func (e *UnsupportedOperation) ErrorCode() string {
+	return "AWS.SimpleQueueService.UnsupportedOperation"
+}
 
 // ErrorMessage is the error's message member.
 func (e *UnsupportedOperation) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *UnsupportedOperation) ErrorShapeName() string { return "UnsupportedOperation" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *UnsupportedOperation) HTTPStatusCode() int { return 400 }

@@ -237,6 +237,9 @@ func (e *ExpiredTokenException) ErrorCode() string { return "ExpiredTokenExcepti
 // ErrorMessage is the error's message member.
 func (e *ExpiredTokenException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ExpiredTokenException) ErrorShapeName() string { return "ExpiredTokenException" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *ExpiredTokenException) HTTPStatusCode() int { return 400 }
 
@@ -264,6 +267,9 @@ func (e *ExpiredTradeInTokenException) ErrorCode() string { return "ExpiredTrade
 
 // ErrorMessage is the error's message member.
 func (e *ExpiredTradeInTokenException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *ExpiredTradeInTokenException) ErrorShapeName() string { return "ExpiredTradeInTokenException" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *ExpiredTradeInTokenException) HTTPStatusCode() int { return 400 }
@@ -367,6 +373,11 @@ func (e *IDPCommunicationErrorException) ErrorCode() string { return "IDPCommuni
 // ErrorMessage is the error's message member.
 func (e *IDPCommunicationErrorException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *IDPCommunicationErrorException) ErrorShapeName() string {
+	return "IDPCommunicationErrorException"
+}
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *IDPCommunicationErrorException) HTTPStatusCode() int { return 400 }
 
@@ -387,6 +398,9 @@ func (e *IDPRejectedClaimException) ErrorCode() string { return "IDPRejectedClai
 
 // ErrorMessage is the error's message member.
 func (e *IDPRejectedClaimException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *IDPRejectedClaimException) ErrorShapeName() string { return "IDPRejectedClaimException" }
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *IDPRejectedClaimException) HTTPStatusCode() int { return 403 }
@@ -411,6 +425,11 @@ func (e *InvalidAuthorizationMessageException) ErrorCode() string {
 // ErrorMessage is the error's message member.
 func (e *InvalidAuthorizationMessageException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *InvalidAuthorizationMessageException) ErrorShapeName() string {
+	return "InvalidAuthorizationMessageException"
+}
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *InvalidAuthorizationMessageException) HTTPStatusCode() int { return 400 }
 
@@ -431,6 +450,11 @@ func (e *InvalidIdentityTokenException) ErrorCode() string { return "InvalidIden
 
 // ErrorMessage is the error's message member.
 func (e *InvalidIdentityTokenException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *InvalidIdentityTokenException) ErrorShapeName() string {
+	return "InvalidIdentityTokenException"
+}
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *InvalidIdentityTokenException) HTTPStatusCode() int { return 400 }
@@ -455,6 +479,11 @@ func (e *JWTPayloadSizeExceededException) ErrorCode() string {
 // ErrorMessage is the error's message member.
 func (e *JWTPayloadSizeExceededException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *JWTPayloadSizeExceededException) ErrorShapeName() string {
+	return "JWTPayloadSizeExceededException"
+}
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *JWTPayloadSizeExceededException) HTTPStatusCode() int { return 400 }
 
@@ -475,6 +504,11 @@ func (e *MalformedPolicyDocumentException) ErrorCode() string { return "Malforme
 
 // ErrorMessage is the error's message member.
 func (e *MalformedPolicyDocumentException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *MalformedPolicyDocumentException) ErrorShapeName() string {
+	return "MalformedPolicyDocumentException"
+}
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *MalformedPolicyDocumentException) HTTPStatusCode() int { return 400 }
@@ -501,6 +535,11 @@ func (e *OutboundWebIdentityFederationDisabledException) ErrorMessage() string {
 	return deref(e.Message)
 }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *OutboundWebIdentityFederationDisabledException) ErrorShapeName() string {
+	return "OutboundWebIdentityFederationDisabledException"
+}
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *OutboundWebIdentityFederationDisabledException) HTTPStatusCode() int { return 403 }
 
@@ -521,6 +560,11 @@ func (e *PackedPolicyTooLargeException) ErrorCode() string { return "PackedPolic
 
 // ErrorMessage is the error's message member.
 func (e *PackedPolicyTooLargeException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *PackedPolicyTooLargeException) ErrorShapeName() string {
+	return "PackedPolicyTooLargeException"
+}
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *PackedPolicyTooLargeException) HTTPStatusCode() int { return 400 }
@@ -554,6 +598,9 @@ func (e *RegionDisabledException) ErrorCode() string { return "RegionDisabledExc
 // ErrorMessage is the error's message member.
 func (e *RegionDisabledException) ErrorMessage() string { return deref(e.Message) }
 
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *RegionDisabledException) ErrorShapeName() string { return "RegionDisabledException" }
+
 // HTTPStatusCode is the status the model gives the error.
 func (e *RegionDisabledException) HTTPStatusCode() int { return 403 }
 
@@ -576,6 +623,11 @@ func (e *SessionDurationEscalationException) ErrorCode() string {
 
 // ErrorMessage is the error's message member.
 func (e *SessionDurationEscalationException) ErrorMessage() string { return deref(e.Message) }
+
+// ErrorShapeName is the model's shape name, the JSON protocols' __type.
+func (e *SessionDurationEscalationException) ErrorShapeName() string {
+	return "SessionDurationEscalationException"
+}
 
 // HTTPStatusCode is the status the model gives the error.
 func (e *SessionDurationEscalationException) HTTPStatusCode() int { return 403 }
