@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"sync"
 )
 
@@ -28,14 +29,14 @@ type BodyStore interface {
 
 // MemoryBodyStore is a BodyStore in memory, safe for concurrent use.
 type MemoryBodyStore struct {
-	newID func() string
-	mu    sync.RWMutex
-	data  map[string][]byte
+	mu   sync.RWMutex
+	next uint64 // last reference handed out
+	data map[string][]byte
 }
 
-// NewMemoryBodyStore returns an empty store naming bodies with newID.
-func NewMemoryBodyStore(newID func() string) *MemoryBodyStore {
-	return &MemoryBodyStore{newID: newID, data: make(map[string][]byte)}
+// NewMemoryBodyStore returns an empty store.
+func NewMemoryBodyStore() *MemoryBodyStore {
+	return &MemoryBodyStore{data: make(map[string][]byte)}
 }
 
 // Put implements BodyStore.
@@ -45,8 +46,9 @@ func (m *MemoryBodyStore) Put(_ context.Context, r io.Reader) (string, int64, er
 	if err != nil {
 		return "", 0, err
 	}
-	ref := m.newID()
 	m.mu.Lock()
+	m.next++
+	ref := strconv.FormatUint(m.next, 10)
 	m.data[ref] = buf.Bytes()
 	m.mu.Unlock()
 	return ref, n, nil

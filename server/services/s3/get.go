@@ -49,6 +49,10 @@ func (s *Service) prepareRead(ctx context.Context, bucketName, owner, key *strin
 	if err := readConditions(obj, ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince); err != nil {
 		return nil, err
 	}
+	if partNumber != nil && rangeHeader != nil {
+		return nil, s3Error(http.StatusBadRequest, "InvalidRequest",
+			"Cannot specify both Range header and partNumber query parameter", nil)
+	}
 	// An object uploaded in one piece has one part: partNumber=1 is all of it.
 	if partNumber != nil && *partNumber != 1 {
 		return nil, s3Error(http.StatusRequestedRangeNotSatisfiable, "InvalidPartNumber",

@@ -398,3 +398,22 @@ func TestPutObjectContentLength(t *testing.T) {
 		t.Errorf("framing error = %v", err)
 	}
 }
+
+func TestGetObjectPartNumber(t *testing.T) {
+	// Source: API_GetObject.html, partNumber: a single-part upload has one
+	// part (PartsCount 1); ErrorResponses.html: InvalidPartNumber 416 "The
+	// requested partnumber is not satisfiable"; Range with partNumber is
+	// rejected as InvalidRequest.
+	s := newTestService(t)
+	ctx := ctxIn(usEast1)
+	mustCreateBucket(t, s, ctx, "bkt")
+	mustPut(t, s, ctx, "bkt", "k", "body")
+	out, err := s.GetObject(ctx, &GetObjectRequest{Bucket: ptr("bkt"), Key: ptr("k"), PartNumber: ptr(int32(1))})
+	if err != nil || readAll(t, out.Body) != "body" || valueOf(out.PartsCount) != 1 {
+		t.Fatalf("partNumber 1: %+v, %v", out, err)
+	}
+	_, err = s.GetObject(ctx, &GetObjectRequest{Bucket: ptr("bkt"), Key: ptr("k"), PartNumber: ptr(int32(2))})
+	wantError(t, err, "InvalidPartNumber", http.StatusRequestedRangeNotSatisfiable, nil)
+	_, err = s.HeadObject(ctx, &HeadObjectRequest{Bucket: ptr("bkt"), Key: ptr("k"), PartNumber: ptr(int32(1)), Range: ptr("bytes=0-1")})
+	wantError(t, err, "InvalidRequest", http.StatusBadRequest, nil)
+}

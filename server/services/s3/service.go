@@ -28,7 +28,7 @@ type Service struct {
 
 // New returns an empty S3 service keeping bodies in memory.
 func New(env awsapi.Env) *Service {
-	return NewWithBodyStore(env, NewMemoryBodyStore(env.NewID))
+	return NewWithBodyStore(env, NewMemoryBodyStore())
 }
 
 // NewWithBodyStore returns an empty S3 service keeping bodies in bodies.
