@@ -66,14 +66,15 @@ func mustCreate(t *testing.T, s *Service, name string, attrs map[string]string) 
 	return *out.QueueUrl
 }
 
-// wantCode asserts err is an AWS error with the given code.
+// wantCode asserts err is an AWS error with the given shape name (modelled
+// errors) or code.
 func wantCode(t *testing.T, err error, code string) {
 	t.Helper()
 	var api awsapi.APIError
 	if !errors.As(err, &api) {
 		t.Fatalf("error %v (%T) is not an APIError, want %s", err, err, code)
 	}
-	if api.ErrorCode() != code {
-		t.Fatalf("code %s (%s), want %s", api.ErrorCode(), api.ErrorMessage(), code)
+	if awsapi.ShapeName(api) != code {
+		t.Fatalf("code %s (%s), want %s", awsapi.ShapeName(api), api.ErrorMessage(), code)
 	}
 }

@@ -157,6 +157,11 @@ func TestGetQueueUrlAndDelete(t *testing.T) {
 	}
 	_, err = s.GetQueueUrl(ctx, &GetQueueUrlRequest{QueueName: ptr("q")})
 	wantCode(t, err, "QueueDoesNotExist")
+	// SQS API Reference, GetQueueUrl errors: QueueDoesNotExist, whose query
+	// (and x-amzn-query-error) code is AWS.SimpleQueueService.NonExistentQueue.
+	if code := err.(*QueueDoesNotExist).ErrorCode(); code != "AWS.SimpleQueueService.NonExistentQueue" {
+		t.Fatalf("code %s", code)
+	}
 	_, err = s.DeleteQueue(ctx, &DeleteQueueRequest{QueueUrl: ptr(u)})
 	wantCode(t, err, "QueueDoesNotExist")
 	// Queues are per account and region.
