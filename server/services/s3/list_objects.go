@@ -8,15 +8,30 @@ import (
 
 // listInput is what ListObjects and ListObjectsV2 validate alike.
 type listInput struct {
-	maxKeys   int32
-	encode    func(string) string
-	encodePtr func(*string) *string
+	maxKeys int32
+	url     bool // EncodingType url
+}
+
+// encode applies EncodingType to a key, prefix, delimiter or marker.
+func (li listInput) encode(s string) string {
+	if li.url {
+		return urlEncode(s)
+	}
+	return s
+}
+
+// encodePtr is encode for an optional member.
+func (li listInput) encodePtr(p *string) *string {
+	if p == nil {
+		return nil
+	}
+	return ptr(li.encode(*p))
 }
 
 // checkListInput validates MaxKeys (default 1000, at least 0) and
 // EncodingType ("url" only). Errors: InvalidArgument.
 func checkListInput(maxKeys *int32, encodingType *string) (listInput, error) {
-	li := listInput{maxKeys: maxListKeys, encode: func(s string) string { return s }}
+	li := listInput{maxKeys: maxListKeys}
 	if maxKeys != nil {
 		if *maxKeys < 0 {
 			return li, errInvalidArgument("Argument maxKeys must be an integer between 0 and 2147483647",
@@ -29,13 +44,7 @@ func checkListInput(maxKeys *int32, encodingType *string) (listInput, error) {
 			return li, errInvalidArgument("Invalid Encoding Method specified in Request",
 				"encoding-type", *encodingType)
 		}
-		li.encode = urlEncode
-	}
-	li.encodePtr = func(p *string) *string {
-		if p == nil {
-			return nil
-		}
-		return ptr(li.encode(*p))
+		li.url = true
 	}
 	return li, nil
 }
@@ -61,6 +70,7 @@ func (li listInput) entries(p listPage, withOwner bool) ([]Object, []CommonPrefi
 	return contents, prefixes
 }
 
+// nonEmpty drops an empty optional member (S3 omits an empty Delimiter).
 func nonEmpty(p *string) *string {
 	if p == nil || *p == "" {
 		return nil

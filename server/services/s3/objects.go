@@ -20,6 +20,7 @@ import (
 const (
 	maxKeyBytes      = 1024
 	maxMetadataBytes = 2048
+	maxPutBytes      = 5 << 30 // one PUT: 5 GiB (upload-objects.html)
 	defaultType      = "binary/octet-stream"
 	storageStandard  = "STANDARD"
 	checksumFull     = "FULL_OBJECT"
@@ -28,7 +29,8 @@ const (
 // PutObject stores Body under Key, streaming it into the body store while
 // hashing it. ETag is the quoted hex MD5; Content-Type defaults to
 // binary/octet-stream; user metadata keys are lower-cased. Errors:
-// NoSuchBucket, KeyTooLongError, MetadataTooLarge, InvalidDigest and BadDigest
+// NoSuchBucket, KeyTooLongError, MetadataTooLarge, EntityTooLarge,
+// IncompleteBody, InvalidDigest and BadDigest
 // (Content-MD5 or x-amz-checksum-* mismatch), PreconditionFailed (If-Match,
 // If-None-Match). Source:
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
@@ -41,6 +43,10 @@ func (s *Service) PutObject(ctx context.Context, in *PutObjectRequest) (*PutObje
 	if len(key) > maxKeyBytes {
 		return nil, s3Error(http.StatusBadRequest, "KeyTooLongError", "Your key is too long",
 			map[string]string{"Size": itoa(int64(len(key))), "MaxSizeAllowed": itoa(maxKeyBytes)})
+	}
+	if in.ContentLength != nil && *in.ContentLength > maxPutBytes {
+		return nil, s3Error(http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size",
+			map[string]string{"ProposedSize": itoa(*in.ContentLength), "MaxSizeAllowed": itoa(maxPutBytes)})
 	}
 	var wantMD5 []byte
 	if in.ContentMD5 != nil {

@@ -96,8 +96,8 @@ func TestGetObjectErrors(t *testing.T) {
 
 func TestPutObjectDigests(t *testing.T) {
 	// Source: API_PutObject.html (Content-MD5, x-amz-checksum-*) and
-	// ErrorResponses.html: InvalidDigest "The Content-MD5 you specified is not
-	// valid." and BadDigest "The Content-MD5 you specified did not match what
+	// ErrorResponses.html: InvalidDigest (the wire message reads "The
+	// Content-MD5 you specified was invalid.") and BadDigest "The Content-MD5 you specified did not match what
 	// we received.", both 400. Expected digests computed independently
 	// (base64 md5("hello world") = XrY7u+Ae7tCTyyK7j1rNww==, crc32 = 0x0d4a1185).
 	s := newTestService(t)
@@ -165,6 +165,10 @@ func TestPutObjectLimits(t *testing.T) {
 	_, err = s.PutObject(ctx, &PutObjectRequest{Bucket: ptr("bkt"), Key: ptr("k"),
 		Metadata: map[string]string{"big": strings.Repeat("v", 2046)}})
 	wantError(t, err, "MetadataTooLarge", http.StatusBadRequest, nil)
+	// "Upload a single object up to 5 GB" (upload-objects.html);
+	// ErrorResponses.html: EntityTooLarge 400.
+	_, err = s.PutObject(ctx, &PutObjectRequest{Bucket: ptr("bkt"), Key: ptr("k"), ContentLength: ptr(int64(5<<30 + 1))})
+	wantError(t, err, "EntityTooLarge", http.StatusBadRequest, map[string]string{"MaxSizeAllowed": "5368709120"})
 
 	// A body that fails mid-stream stores nothing.
 	_, err = s.PutObject(ctx, &PutObjectRequest{Bucket: ptr("bkt"), Key: ptr("broken"),
