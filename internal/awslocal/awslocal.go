@@ -18,7 +18,7 @@ import (
 // Env is the process context awslocal reads, injected for tests.
 type Env struct {
 	Getenv   func(string) string
-	Home     string                        // user home, for ~/.aws
+	Home     string                       // user home, for ~/.aws
 	ReadFile func(string) ([]byte, error) // os.ReadFile in production
 }
 
