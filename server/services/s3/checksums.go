@@ -1,8 +1,10 @@
 package s3
 
 import (
+	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/base64"
 	"hash"
 	"hash/crc32"
@@ -12,11 +14,16 @@ import (
 
 // Checksum algorithms, as in the model's ChecksumAlgorithm enum.
 const (
-	algCRC32     = "CRC32"
-	algCRC32C    = "CRC32C"
-	algCRC64NVME = "CRC64NVME"
-	algSHA1      = "SHA1"
-	algSHA256    = "SHA256"
+	algCRC32     = ChecksumAlgorithmCRC32
+	algCRC32C    = ChecksumAlgorithmCRC32C
+	algCRC64NVME = ChecksumAlgorithmCRC64NVME
+	algSHA1      = ChecksumAlgorithmSHA1
+	algSHA256    = ChecksumAlgorithmSHA256
+	algSHA512    = ChecksumAlgorithmSHA512
+	algMD5       = ChecksumAlgorithmMD5
+	algXXHASH64  = ChecksumAlgorithmXXHASH64
+	algXXHASH3   = ChecksumAlgorithmXXHASH3
+	algXXHASH128 = ChecksumAlgorithmXXHASH128
 )
 
 // crc64NVMEPoly is CRC-64/NVME's polynomial 0xad93d23594c93659 bit-reversed,
@@ -32,6 +39,8 @@ type checksums struct {
 	value     string // base64 of the big-endian digest
 }
 
+// newChecksumHash returns a hash for alg, or nil for an algorithm this
+// emulator cannot compute (the XXHASH family).
 func newChecksumHash(alg string) hash.Hash {
 	switch alg {
 	case algCRC32:
@@ -44,66 +53,59 @@ func newChecksumHash(alg string) hash.Hash {
 		return sha1.New()
 	case algSHA256:
 		return sha256.New()
+	case algSHA512:
+		return sha512.New()
+	case algMD5:
+		return md5.New()
 	}
 	return nil
 }
 
-// requestedChecksum returns the algorithm and value (possibly empty) of the
-// checksum a PutObject asked for, or an InvalidRequest error.
-func requestedChecksum(in *PutObjectRequest) (alg, value string, err error) {
-	given := []struct {
-		alg string
-		v   *string
-	}{
-		{algCRC32, in.ChecksumCRC32}, {algCRC32C, in.ChecksumCRC32C}, {algCRC64NVME, in.ChecksumCRC64NVME},
-		{algSHA1, in.ChecksumSHA1}, {algSHA256, in.ChecksumSHA256},
+func encodeChecksum(h hash.Hash) string { return base64.StdEncoding.EncodeToString(h.Sum(nil)) }
+
+// checksumMembers maps each algorithm to its x-amz-checksum-* member of a
+// request or output shape (all shapes name them alike).
+func checksumMembers(crc32, crc32c, crc64nvme, sha1, sha256, sha512, md5, xx64, xx3, xx128 **string) map[string]**string {
+	return map[string]**string{
+		algCRC32: crc32, algCRC32C: crc32c, algCRC64NVME: crc64nvme, algSHA1: sha1, algSHA256: sha256,
+		algSHA512: sha512, algMD5: md5, algXXHASH64: xx64, algXXHASH3: xx3, algXXHASH128: xx128,
 	}
-	for _, g := range given {
-		if g.v == nil {
+}
+
+// requestedChecksum returns the algorithm and value (possibly empty: a
+// trailer or none) of the checksum a PutObject asked for, defaulting to
+// CRC64NVME. Errors: InvalidRequest (several checksums, or an algorithm this
+// emulator cannot compute).
+func requestedChecksum(in *PutObjectRequest) (alg, value string, err error) {
+	members := checksumMembers(&in.ChecksumCRC32, &in.ChecksumCRC32C, &in.ChecksumCRC64NVME, &in.ChecksumSHA1,
+		&in.ChecksumSHA256, &in.ChecksumSHA512, &in.ChecksumMD5, &in.ChecksumXXHASH64, &in.ChecksumXXHASH3, &in.ChecksumXXHASH128)
+	for a, m := range members {
+		if *m == nil {
 			continue
 		}
 		if alg != "" {
 			return "", "", s3Error(http.StatusBadRequest, "InvalidRequest",
 				"Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.", nil)
 		}
-		alg, value = g.alg, *g.v
-	}
-	if in.ChecksumMD5 != nil || in.ChecksumSHA512 != nil || in.ChecksumXXHASH64 != nil ||
-		in.ChecksumXXHASH3 != nil || in.ChecksumXXHASH128 != nil {
-		return "", "", s3Error(http.StatusBadRequest, "InvalidRequest",
-			"The algorithm type you specified in x-amz-checksum- header is invalid.", nil)
-	}
-	if req := valueOf(in.ChecksumAlgorithm); req != "" {
-		if newChecksumHash(req) == nil {
-			return "", "", s3Error(http.StatusBadRequest, "InvalidRequest",
-				"Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]", nil)
-		}
-		if alg == "" {
-			alg = req
-		}
+		alg, value = a, **m
 	}
 	if alg == "" {
-		alg = algCRC64NVME
+		alg = valueOf(in.ChecksumAlgorithm)
+	}
+	if alg == "" {
+		return algCRC64NVME, "", nil
+	}
+	if newChecksumHash(alg) == nil {
+		return "", "", s3Error(http.StatusBadRequest, "InvalidRequest",
+			"Checksum algorithm provided is unsupported. Please try again with any of the valid types: "+
+				"[CRC32, CRC32C, CRC64NVME, SHA1, SHA256, SHA512, MD5]", nil)
 	}
 	return alg, value, nil
 }
 
-func encodeChecksum(h hash.Hash) string { return base64.StdEncoding.EncodeToString(h.Sum(nil)) }
-
-// fields returns the stored checksum in the output member of its algorithm.
-func (c checksums) fields() (crc32, crc32c, crc64nvme, sha1, sha256 *string) {
-	v := ptr(c.value)
-	switch c.algorithm {
-	case algCRC32:
-		crc32 = v
-	case algCRC32C:
-		crc32c = v
-	case algCRC64NVME:
-		crc64nvme = v
-	case algSHA1:
-		sha1 = v
-	case algSHA256:
-		sha256 = v
+// set stores the checksum in its algorithm's member.
+func (c checksums) set(members map[string]**string) {
+	if m := members[c.algorithm]; m != nil {
+		*m = ptr(c.value)
 	}
-	return
 }

@@ -100,7 +100,8 @@ func (s *Service) GetObject(ctx context.Context, in *GetObjectRequest) (*GetObje
 		out.ContentRange = ptr(r.rng.contentRange(o.size))
 	} else if valueOf(in.ChecksumMode) == ChecksumModeENABLED {
 		out.ChecksumType = ptr(checksumFull)
-		out.ChecksumCRC32, out.ChecksumCRC32C, out.ChecksumCRC64NVME, out.ChecksumSHA1, out.ChecksumSHA256 = o.checksums.fields()
+		o.checksums.set(checksumMembers(&out.ChecksumCRC32, &out.ChecksumCRC32C, &out.ChecksumCRC64NVME, &out.ChecksumSHA1,
+			&out.ChecksumSHA256, &out.ChecksumSHA512, &out.ChecksumMD5, &out.ChecksumXXHASH64, &out.ChecksumXXHASH3, &out.ChecksumXXHASH128))
 	}
 	overrideString(&out.CacheControl, in.ResponseCacheControl)
 	overrideString(&out.ContentDisposition, in.ResponseContentDisposition)
@@ -144,7 +145,8 @@ func (s *Service) HeadObject(ctx context.Context, in *HeadObjectRequest) (*HeadO
 		out.ContentRange = ptr(r.rng.contentRange(o.size))
 	} else if valueOf(in.ChecksumMode) == ChecksumModeENABLED {
 		out.ChecksumType = ptr(checksumFull)
-		out.ChecksumCRC32, out.ChecksumCRC32C, out.ChecksumCRC64NVME, out.ChecksumSHA1, out.ChecksumSHA256 = o.checksums.fields()
+		o.checksums.set(checksumMembers(&out.ChecksumCRC32, &out.ChecksumCRC32C, &out.ChecksumCRC64NVME, &out.ChecksumSHA1,
+			&out.ChecksumSHA256, &out.ChecksumSHA512, &out.ChecksumMD5, &out.ChecksumXXHASH64, &out.ChecksumXXHASH3, &out.ChecksumXXHASH128))
 	}
 	overrideString(&out.CacheControl, in.ResponseCacheControl)
 	overrideString(&out.ContentDisposition, in.ResponseContentDisposition)

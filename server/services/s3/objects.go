@@ -127,7 +127,8 @@ func (s *Service) PutObject(ctx context.Context, in *PutObjectRequest) (*PutObje
 		s.dropBody(ctx, old.bodyRef)
 	}
 	out := &PutObjectOutput{ETag: ptr(obj.etag), ChecksumType: ptr(checksumFull)}
-	out.ChecksumCRC32, out.ChecksumCRC32C, out.ChecksumCRC64NVME, out.ChecksumSHA1, out.ChecksumSHA256 = obj.checksums.fields()
+	obj.checksums.set(checksumMembers(&out.ChecksumCRC32, &out.ChecksumCRC32C, &out.ChecksumCRC64NVME, &out.ChecksumSHA1,
+		&out.ChecksumSHA256, &out.ChecksumSHA512, &out.ChecksumMD5, &out.ChecksumXXHASH64, &out.ChecksumXXHASH3, &out.ChecksumXXHASH128))
 	return out, nil
 }
 

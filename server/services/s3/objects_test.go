@@ -128,12 +128,22 @@ func TestPutObjectDigests(t *testing.T) {
 	if err != nil || valueOf(out.ChecksumSHA256) != "uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=" {
 		t.Errorf("SHA256 algorithm: %+v, %v", out, err)
 	}
+	out, err = put(&PutObjectRequest{ChecksumSHA512: ptr("MJ7MSJwS1utMxA9QyQLytNDtd+5RGnx6m808qG1M2G+YndNbxf9JlnDaNCVbRbDP2DDoH2Bdz33FVC6TrpzXbw==")})
+	if err != nil || out.ChecksumSHA512 == nil {
+		t.Errorf("SHA512: %+v, %v", out, err)
+	}
+	out, err = put(&PutObjectRequest{ChecksumAlgorithm: ptr("MD5")})
+	if err != nil || valueOf(out.ChecksumMD5) != "XrY7u+Ae7tCTyyK7j1rNww==" {
+		t.Errorf("MD5 algorithm: %+v, %v", out, err)
+	}
+	_, err = put(&PutObjectRequest{ChecksumAlgorithm: ptr("XXHASH64")}) // not computed by this emulator
+	wantError(t, err, "InvalidRequest", http.StatusBadRequest, nil)
 	_, err = put(&PutObjectRequest{ChecksumCRC32: ptr("DUoRhQ=="), ChecksumSHA1: ptr("x")})
 	wantError(t, err, "InvalidRequest", http.StatusBadRequest, nil)
 
 	// A failed upload leaves the earlier object in place.
 	get, err := s.GetObject(ctx, &GetObjectRequest{Bucket: ptr("bkt"), Key: ptr("k"), ChecksumMode: ptr("ENABLED")})
-	if err != nil || valueOf(get.ChecksumSHA256) == "" || readAll(t, get.Body) != "hello world" {
+	if err != nil || valueOf(get.ChecksumMD5) == "" || readAll(t, get.Body) != "hello world" {
 		t.Errorf("after failed puts: %+v, %v", get, err)
 	}
 }
