@@ -67,7 +67,7 @@ func (c *Codec) Encode(w http.ResponseWriter, svc *model.Service, op *model.Oper
 		return c.writePayload(w, svc, sh, out, status, head)
 	}
 	var buf bytes.Buffer
-	if hasBodyMembers(sh, out) {
+	if hasBodyMembers(sh) {
 		buf.WriteString(xmlDecl)
 		enc := &xmlshape.Encoder{Buf: &buf, TimestampFormat: xmlshape.ISO8601}
 		name := c.rootName(svc, op)
@@ -148,10 +148,13 @@ func (c *Codec) writePayload(w http.ResponseWriter, svc *model.Service, sh *mode
 	return nil
 }
 
-// hasBodyMembers reports whether out sets any member bound to the body.
-func hasBodyMembers(sh *model.Shape, out map[string]any) bool {
-	for mn, ref := range sh.Members {
-		if v, ok := out[mn]; ok && v != nil && ref.Location == "" {
+// hasBodyMembers reports whether the output has members bound to the body:
+// then the root element is sent even when empty, as S3 answers
+// GetBucketVersioning on a bucket never versioned with an empty
+// <VersioningConfiguration/>.
+func hasBodyMembers(sh *model.Shape) bool {
+	for _, ref := range sh.Members {
+		if ref.Location == "" {
 			return true
 		}
 	}

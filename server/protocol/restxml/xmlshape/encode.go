@@ -2,10 +2,10 @@ package xmlshape
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/setup-emulator/setup-emulator/server/model"
 )
@@ -38,9 +38,38 @@ func MemberName(member string, ref *model.Ref) string {
 	return member
 }
 
-// Text writes s escaped as XML character data.
+// Text writes s escaped as XML character data (or an attribute value):
+// the five predefined entities as AWS writes them (ETags as &quot;e&quot;),
+// CR as a character reference so it survives parsing, and characters XML
+// cannot carry replaced by U+FFFD.
 func Text(buf *bytes.Buffer, s string) {
-	_ = xml.EscapeText(buf, []byte(s))
+	for _, r := range s {
+		switch r {
+		case '&':
+			buf.WriteString("&amp;")
+		case '<':
+			buf.WriteString("&lt;")
+		case '>':
+			buf.WriteString("&gt;")
+		case '"':
+			buf.WriteString("&quot;")
+		case '\r':
+			buf.WriteString("&#xD;")
+		default:
+			if !xmlChar(r) {
+				r = utf8.RuneError
+			}
+			buf.WriteRune(r)
+		}
+	}
+}
+
+// xmlChar reports the characters XML 1.0 allows (the Char production).
+func xmlChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D ||
+		r >= 0x20 && r <= 0xD7FF && r != utf8.RuneError ||
+		r >= 0xE000 && r <= 0xFFFD ||
+		r >= 0x10000 && r <= 0x10FFFF
 }
 
 // Element writes <name>text</name> with the text escaped.
