@@ -142,7 +142,7 @@ func (c *Codec) EncodeError(w http.ResponseWriter, svc *model.Service, op *model
 		body, _ = c.modes.enc.Marshal(map[string]any{"__type": "com.amazon.coral.service#InternalFailure"})
 	}
 	if meta.QueryCompatible {
-		w.Header().Set("X-Amzn-Query-Error", jsonrpc.QueryErrorHeader(apiErr))
+		w.Header().Set("X-Amzn-Query-Error", jsonrpc.QueryErrorHeader(sh, apiErr))
 	}
 	write(w, jsonrpc.ErrorStatus(apiErr), body)
 }

@@ -10,14 +10,20 @@ import (
 )
 
 // ErrorShape returns the model's exception shape err stands for, or nil when
-// err is not modelled. Generated error types are named after their shape, so
-// the Go type name decides first; then an exception of op, then of svc, whose
+// err is not modelled. The shape name a generated error reports
+// (awsapi.ShapeNamer) decides first, then the Go type name (generated types
+// are named after their shape); then an exception of op, then of svc, whose
 // error code (awsQueryError) or name equals err.ErrorCode(). The type name
 // matters because codes are not unique: CloudWatch's DashboardNotFoundError
 // and ResourceNotFound both have code "ResourceNotFound".
 func ErrorShape(svc *model.Service, op *model.Operation, err awsapi.APIError) *model.Shape {
 	if svc == nil {
 		return nil
+	}
+	if sn, ok := err.(awsapi.ShapeNamer); ok {
+		if sh := svc.Shapes[sn.ErrorShapeName()]; sh != nil && sh.Exception {
+			return sh
+		}
 	}
 	t := reflect.TypeOf(err)
 	for t != nil && t.Kind() == reflect.Pointer {
@@ -62,12 +68,13 @@ func sortedShapeNames(svc *model.Service) []string {
 }
 
 // ErrorName is the error's type on the wire: the exception shape's name when
-// modelled (what SDKs look up their typed errors by), else the code.
+// modelled (what SDKs look up their typed errors by), else the shape name the
+// error reports, else its code.
 func ErrorName(sh *model.Shape, err awsapi.APIError) string {
 	if sh != nil {
 		return sh.Name
 	}
-	return err.ErrorCode()
+	return awsapi.ShapeName(err)
 }
 
 // Namespace is the Smithy namespace AWS qualifies a service's shape ids with:
@@ -100,13 +107,19 @@ func QualifiedErrorType(svc *model.Service, sh *model.Shape, err awsapi.APIError
 // service: "<awsQueryError code>;Sender|Receiver"
 // (https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#aws-protocols-awsquerycompatible-trait;
 // aws-sdk-go-v2 reads it in smithy-go internal/errors.ParseQueryError and
-// overrides the typed error's ErrorCode() with the code).
-func QueryErrorHeader(err awsapi.APIError) string {
+// overrides the typed error's ErrorCode() with the code). An error raised
+// with its shape name as code (awsapi.Error{Code: "QueueDoesNotExist"}) still
+// gets the shape's awsQueryError code.
+func QueryErrorHeader(sh *model.Shape, err awsapi.APIError) string {
 	fault := "Receiver"
 	if err.SenderFault() {
 		fault = "Sender"
 	}
-	return err.ErrorCode() + ";" + fault
+	code := err.ErrorCode()
+	if sh != nil && sh.Error != nil && sh.Error.Code != "" && code == sh.Name {
+		code = sh.Error.Code
+	}
+	return code + ";" + fault
 }
 
 // MessageMember is the wire name of the member a shape keeps its message in ("message" or

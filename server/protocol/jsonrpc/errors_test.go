@@ -28,6 +28,15 @@ func (e *modelled) SenderFault() bool    { return e.status < 500 }
 // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueUrl.html).
 type QueueDoesNotExist struct{ modelled }
 
+// namedError reports its shape name as generated errors do
+// (awsapi.ShapeNamer) although its Go type is named otherwise.
+type namedError struct {
+	modelled
+	shape string
+}
+
+func (e *namedError) ErrorShapeName() string { return e.shape }
+
 // ConditionalCheckFailedException is named after the DynamoDB shape.
 type ConditionalCheckFailedException struct{ modelled }
 
@@ -63,6 +72,17 @@ var errorCases = []struct {
 	{"sqs_QueueDoesNotExist_query_compatible", "sqs", "GetQueueUrl",
 		&QueueDoesNotExist{modelled{"AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist.", 400}},
 		map[string]any{"message": "The specified queue does not exist."}, protocol.Meta{QueryCompatible: true, RequestID: "r"}},
+	{"sqs_QueueDoesNotExist_via_ShapeNamer", "sqs", "GetQueueUrl",
+		&namedError{modelled{"AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist.", 400}, "QueueDoesNotExist"},
+		nil, protocol.Meta{QueryCompatible: true}},
+	// The code alone finds the shape through the model's awsQueryError code
+	// (server/model/patches/sqs.json restores them).
+	{"sqs_QueueDoesNotExist_by_query_code", "sqs", "GetQueueUrl",
+		&awsapi.Error{Code: "AWS.SimpleQueueService.NonExistentQueue", Message: "The specified queue does not exist.", Status: 400, Sender: true},
+		nil, protocol.Meta{QueryCompatible: true}},
+	{"sqs_QueueDoesNotExist_shape_name_as_code", "sqs", "GetQueueUrl",
+		&awsapi.Error{Code: "QueueDoesNotExist", Message: "The specified queue does not exist.", Status: 400, Sender: true},
+		nil, protocol.Meta{QueryCompatible: true}},
 	{"sqs_InvalidAttributeName_query_compatible_unmodelled_code", "sqs", "CreateQueue",
 		&awsapi.Error{Code: "InvalidAttributeName", Message: "Unknown Attribute Foo.", Status: 400, Sender: true},
 		nil, protocol.Meta{QueryCompatible: true}},

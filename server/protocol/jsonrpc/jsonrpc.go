@@ -134,7 +134,7 @@ func (*Codec) EncodeError(w http.ResponseWriter, svc *model.Service, op *model.O
 	h := w.Header()
 	h.Set("X-Amzn-ErrorType", ErrorName(sh, apiErr))
 	if meta.QueryCompatible {
-		h.Set("X-Amzn-Query-Error", QueryErrorHeader(apiErr))
+		h.Set("X-Amzn-Query-Error", QueryErrorHeader(sh, apiErr))
 	}
 	writeJSON(w, ContentType(svc), ErrorStatus(apiErr), body)
 }

@@ -425,7 +425,7 @@ func (*Codec) EncodeError(w http.ResponseWriter, svc *model.Service, op *model.O
 	}
 	h.Set("X-Amzn-ErrorType", name)
 	if meta.QueryCompatible {
-		h.Set("X-Amzn-Query-Error", jsonrpc.QueryErrorHeader(apiErr))
+		h.Set("X-Amzn-Query-Error", jsonrpc.QueryErrorHeader(sh, apiErr))
 	}
 	body, err := jsonrpc.Marshal(obj)
 	if err != nil {
