@@ -1,8 +1,14 @@
 // Package s3 is the Amazon S3 provider: buckets and objects per account,
-// keys listed in binary order, bodies behind a streaming BodyStore.
+// keys listed in binary order from a sorted index, bodies streamed through a
+// BodyStore. Implemented: CreateBucket, HeadBucket, DeleteBucket, ListBuckets,
+// PutObject, GetObject, HeadObject, DeleteObject, ListObjects, ListObjectsV2;
+// every other operation answers 501 through Unimplemented.
+//
+// GetObject's Body is an io.ReadCloser: whoever writes it out closes it.
 //
 // Where it differs from AWS (as LocalStack does): bucket names are unique per
-// account, not globally, and every account has the same canonical owner.
+// account, not globally; every account has the same canonical owner; there is
+// no versioning; XXHASH checksums are not computed (InvalidRequest).
 package s3
 
 import (
