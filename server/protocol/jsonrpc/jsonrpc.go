@@ -118,7 +118,8 @@ func (*Codec) Encode(w http.ResponseWriter, svc *model.Service, op *model.Operat
 }
 
 // EncodeError writes the error: its status, X-Amzn-ErrorType with the error's
-// shape name, and {"__type":"<namespace>#<Name>","message":…} plus the
+// shape name, and {"__type":"<namespace>#<Name>","message":…} (awsJson1_1: the
+// bare name) plus the
 // modelled members in fields. For an awsQueryCompatible service (meta.QueryCompatible)
 // it adds x-amzn-query-error "<Code>;Sender|Receiver" with the error code while
 // __type keeps the shape name, as SQS does: the SDK finds its typed error by
@@ -127,6 +128,12 @@ func (*Codec) EncodeError(w http.ResponseWriter, svc *model.Service, op *model.O
 	sh := ErrorShape(svc, op, apiErr)
 	obj := ErrorFields(sh, apiErr, fields)
 	obj["__type"] = QualifiedErrorType(svc, sh, apiErr)
+	if svc != nil && svc.Metadata.JSONVersion == "1.1" {
+		// awsJson1_1 services (Kinesis, CloudWatch Logs) send the bare
+		// shape name, as the Kinesis API reference's error example shows:
+		// {"__type":"ResourceInUseException","message":"Stream … already exists."}.
+		obj["__type"] = ErrorName(sh, apiErr)
+	}
 	body, err := Marshal(obj)
 	if err != nil {
 		body = []byte(`{"__type":"com.amazon.coral.service#InternalFailure"}`)

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -122,5 +124,21 @@ func TestEncodeGolden(t *testing.T) {
 			}
 			checkGolden(t, "encode/"+tc.name, dumpResponse(rec))
 		})
+	}
+}
+
+func TestDecodeBodyTooLarge(t *testing.T) {
+	svc := loadService(t, "dynamodb")
+	c := New()
+	r := newRequest("DynamoDB_20120810.ListTables", `{"ExclusiveStartTableName":"`+strings.Repeat("a", 100)+`"}`)
+	r.Body = http.MaxBytesReader(httptest.NewRecorder(), r.Body, 10)
+	op, err := c.Operation(svc, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Decode(svc, op, r)
+	var ae *awsapi.Error
+	if !errors.As(err, &ae) || ae.Status != http.StatusRequestEntityTooLarge || ae.Code != "RequestEntityTooLarge" {
+		t.Fatalf("err = %v", err)
 	}
 }

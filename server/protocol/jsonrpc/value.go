@@ -33,21 +33,29 @@ func SerializationError(format string, args ...any) *awsapi.Error {
 	return awsapi.NewError(http.StatusBadRequest, "SerializationException", format, args...)
 }
 
-// ReadBody reads the whole request body, at most MaxBodyBytes (more is a 413
-// RequestEntityTooLarge).
+// ReadBody reads the whole request body, at most MaxBodyBytes. More, or
+// more than an http.MaxBytesReader the gateway set allows, is a 413
+// RequestEntityTooLarge.
 func ReadBody(r io.Reader) ([]byte, error) {
 	if r == nil {
 		return nil, nil
 	}
 	b, err := io.ReadAll(io.LimitReader(r, MaxBodyBytes+1))
-	if err != nil {
-		return nil, SerializationError("failed to read the request body: %v", err)
-	}
-	if len(b) > MaxBodyBytes {
-		return nil, awsapi.NewError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
-			"Request body exceeds the maximum of %d bytes", MaxBodyBytes)
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return nil, entityTooLarge(tooLarge.Limit)
+	case err != nil:
+		return nil, SerializationError("Failed to read the request body: %v", err)
+	case len(b) > MaxBodyBytes:
+		return nil, entityTooLarge(MaxBodyBytes)
 	}
 	return b, nil
+}
+
+func entityTooLarge(limit int64) *awsapi.Error {
+	return awsapi.NewError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
+		"Request body exceeds the maximum of %d bytes", limit)
 }
 
 // ParseJSON decodes one JSON document with numbers kept as json.Number.
