@@ -131,7 +131,7 @@ func writeFields(buf *bytes.Buffer, svc *model.Service, op *model.Operation, err
 			xmlshape.Element(buf, k, e.Fields[k])
 		}
 	}
-	sh := ErrorShape(svc, op, err.ErrorCode())
+	sh := ErrorShape(svc, op, err)
 	if sh == nil || len(fields) == 0 {
 		return
 	}
@@ -148,9 +148,16 @@ func writeFields(buf *bytes.Buffer, svc *model.Service, op *model.Operation, err
 	}
 }
 
-// ErrorShape finds the shape of the error with wire code: among op's errors
-// first, then among all the service's shapes (by error.code or name).
-func ErrorShape(svc *model.Service, op *model.Operation, code string) *model.Shape {
+// ErrorShape finds the shape of err: by its shape name (awsapi.ShapeName),
+// then by wire code among op's errors
+// and all the service's shapes (error.code or name).
+func ErrorShape(svc *model.Service, op *model.Operation, err awsapi.APIError) *model.Shape {
+	code := err.ErrorCode()
+	if svc != nil {
+		if sh, ok := svc.Shapes[awsapi.ShapeName(err)]; ok && sh.Exception {
+			return sh
+		}
+	}
 	match := func(sh *model.Shape) bool {
 		if sh == nil {
 			return false

@@ -59,6 +59,12 @@ func encodeCases() []encodeCase {
 			err: awsapi.InternalError("sts", "GetCallerIdentity", "boom")},
 		{name: "sts-error-not-implemented", service: "sts", op: "",
 			err: awsapi.NotImplemented("sts", "GetWebIdentityToken")},
+		{name: "sqs-receive-message-flattened", service: "sqs", op: "ReceiveMessage",
+			out: map[string]any{"Messages": []any{map[string]any{"MessageId": "m1", "ReceiptHandle": "r1", "Body": "hi", "MD5OfBody": "49f68a5c8493ec2c0bf489821c21fc3b",
+				"Attributes":        map[string]any{"SentTimestamp": "1764444600123", "ApproximateReceiveCount": "1"},
+				"MessageAttributes": map[string]any{"color": map[string]any{"DataType": "String", "StringValue": "blue"}}}}}},
+		{name: "sqs-error-query-code", service: "sqs", op: "GetQueueUrl",
+			err: &awsapi.Error{Code: "AWS.SimpleQueueService.NonExistentQueue", Message: "The specified queue does not exist.", Status: 400, Sender: true}},
 		{name: "ec2-describe-instances", service: "ec2", op: "DescribeInstances",
 			out: map[string]any{"Reservations": []any{map[string]any{"ReservationId": "r-1", "OwnerId": "000000000000",
 				"Instances": []any{map[string]any{"InstanceId": "i-1", "LaunchTime": when, "State": map[string]any{"Code": int64(16), "Name": "running"},
@@ -73,7 +79,7 @@ func TestEncodeGolden(t *testing.T) {
 	reg := model.NewRegistry()
 	for _, tc := range encodeCases() {
 		t.Run(tc.name, func(t *testing.T) {
-			svc, err := reg.Service(tc.service)
+			svc, err := service(reg, tc.service)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -50,7 +50,7 @@ func (c *Codec) Encode(w http.ResponseWriter, svc *model.Service, op *model.Oper
 			if err != nil {
 				return fmt.Errorf("restxml: %s.%s: %w", sh.Name, mn, err)
 			}
-			if s != "" || ref.Shape.Type == "string" {
+			if s != "" { // AWS omits empty headers
 				h.Set(ref.LocationName, s)
 			}
 		case "headers":
@@ -61,6 +61,11 @@ func (c *Codec) Encode(w http.ResponseWriter, svc *model.Service, op *model.Oper
 				}
 			}
 		}
+	}
+	if status == http.StatusOK && h.Get("Content-Range") != "" {
+		// A ranged GetObject answers 206 Partial Content (RFC 9110 15.3.7;
+		// S3 GetObject); the model has no status member to say so.
+		status = http.StatusPartialContent
 	}
 	head := op.HTTP.Method == http.MethodHead
 	if sh.Payload != "" {

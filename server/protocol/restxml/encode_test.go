@@ -40,6 +40,8 @@ func encodeCases() []encodeCase {
 		{name: "s3-get-object-stream", service: "s3", op: "GetObject", out: map[string]any{
 			"Body": strings.NewReader("hello world"), "ContentLength": int64(11), "ContentType": "text/plain", "ETag": `"e"`,
 			"LastModified": when, "Metadata": map[string]any{"color": "blue"}, "AcceptRanges": "bytes", "DeleteMarker": false, "TagCount": int64(2)}},
+		{name: "s3-get-object-range-206", service: "s3", op: "GetObject", out: map[string]any{
+			"Body": strings.NewReader("hel"), "ContentLength": int64(3), "ContentRange": "bytes 0-2/11", "ContentType": ""}},
 		{name: "s3-head-object", service: "s3", op: "HeadObject", out: map[string]any{
 			"ContentLength": int64(11), "ContentType": "text/plain", "ETag": `"e"`, "LastModified": when, "Metadata": map[string]any{"a": "1"}}},
 		{name: "s3-put-object-headers-only", service: "s3", op: "PutObject", out: map[string]any{"ETag": `"e"`, "VersionId": "v1", "ChecksumCRC32": "DUoRhQ=="}},

@@ -70,7 +70,7 @@ func (c *Codec) writeFields(buf *bytes.Buffer, svc *model.Service, op *model.Ope
 			xmlshape.Element(buf, k, e.Fields[k])
 		}
 	}
-	sh := errorShape(svc, op, err.ErrorCode())
+	sh := errorShape(svc, op, err)
 	if sh == nil || len(fields) == 0 {
 		return
 	}
@@ -89,7 +89,13 @@ func (c *Codec) writeFields(buf *bytes.Buffer, svc *model.Service, op *model.Ope
 
 // errorShape finds the modelled error with wire code among op's errors,
 // then the service's shapes.
-func errorShape(svc *model.Service, op *model.Operation, code string) *model.Shape {
+func errorShape(svc *model.Service, op *model.Operation, err awsapi.APIError) *model.Shape {
+	code := err.ErrorCode()
+	if svc != nil {
+		if sh, ok := svc.Shapes[awsapi.ShapeName(err)]; ok && sh.Exception {
+			return sh
+		}
+	}
 	match := func(sh *model.Shape) bool {
 		if sh == nil {
 			return false

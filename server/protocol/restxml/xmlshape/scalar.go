@@ -77,11 +77,32 @@ func ParseTime(s string) (time.Time, bool) {
 	if t, err := http.ParseTime(s); err == nil {
 		return t.UTC(), true
 	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) && math.Abs(f) < 1e14 {
-		sec, frac := math.Modf(f)
-		return time.Unix(int64(sec), int64(math.Round(frac*1e9))).UTC(), true
+	return parseEpoch(s)
+}
+
+// parseEpoch reads "1767323045" or "1767323045.006" exactly (no float
+// rounding), within ±1e14 seconds.
+func parseEpoch(s string) (time.Time, bool) {
+	secText, fracText, hasFrac := strings.Cut(s, ".")
+	sec, err := strconv.ParseInt(secText, 10, 64)
+	if err != nil || sec > 1e14 || sec < -1e14 || (hasFrac && (fracText == "" || len(fracText) > 9)) {
+		return time.Time{}, false
 	}
-	return time.Time{}, false
+	var nanos int64
+	if hasFrac {
+		n, err := strconv.ParseUint(fracText, 10, 32)
+		if err != nil {
+			return time.Time{}, false
+		}
+		nanos = int64(n)
+		for i := len(fracText); i < 9; i++ {
+			nanos *= 10
+		}
+		if strings.HasPrefix(secText, "-") {
+			nanos = -nanos
+		}
+	}
+	return time.Unix(sec, nanos).UTC(), true
 }
 
 // FormatFloat renders f as the XML protocols do: NaN, Infinity, -Infinity,
