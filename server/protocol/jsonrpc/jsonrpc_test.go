@@ -35,6 +35,8 @@ var decodeCases = []struct {
 		`{"StreamName":"s","ShardId":"x","ShardIteratorType":"AT_TIMESTAMP","Timestamp":1496392800}`},
 	{"cloudwatch_PutMetricData_special_floats", "cloudwatch", "GraniteServiceVersion20100801.PutMetricData",
 		`{"Namespace":"n","MetricData":[{"MetricName":"m","Value":"NaN","Values":["Infinity","-Infinity",1.5,2],"Timestamp":0}]}`},
+	{"cognitoidp_document_member", "cognito-idp", "AWSCognitoIdentityProviderService.CreateManagedLoginBranding",
+		`{"UserPoolId":"p","ClientId":"c","Settings":{"n":1.5,"i":2,"l":[true,null,"s"],"o":{"k":{}}}}`},
 	// Errors.
 	{"error_missing_target", "dynamodb", "", `{}`},
 	{"error_malformed_target", "dynamodb", "ListTables", `{}`},
@@ -105,6 +107,10 @@ var encodeCases = []struct {
 		"Data": []byte("data"), "PartitionKey": "p", "SequenceNumber": "1",
 		"ApproximateArrivalTimestamp": time.Date(2017, 6, 2, 8, 40, 0, 0, time.UTC),
 	}}, "MillisBehindLatest": int64(0)}},
+	{"cognitoidp_document_member", "cognito-idp", "DescribeManagedLoginBranding", map[string]any{"ManagedLoginBranding": map[string]any{
+		"ManagedLoginBrandingId": "b", "Settings": map[string]any{"n": 1.5, "i": float64(2), "l": []any{true, nil, "s"}, "inf": math.Inf(1)},
+		"CreationDate": time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
+	}}},
 	{"sqs_DeleteQueue_no_output", "sqs", "DeleteQueue", nil},
 	{"sqs_GetQueueUrl", "sqs", "GetQueueUrl", map[string]any{"QueueUrl": "http://sqs.us-east-1.localhost.localstack.cloud:4566/000000000000/q"}},
 	{"cloudwatch_GetMetricStatistics_floats", "cloudwatch", "GetMetricStatistics", map[string]any{"Label": "m", "Datapoints": []any{
