@@ -41,6 +41,10 @@ func Form(r *http.Request) (url.Values, error) {
 	}
 	if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead && isForm(r.Header.Get("Content-Type")) {
 		data, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) || len(data) > MaxBodyBytes { // the gateway's limit, or ours
+			return nil, awsapi.NewError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "The request body exceeds the size limit.")
+		}
 		if err != nil {
 			return nil, awsapi.NewError(http.StatusBadRequest, "IncompleteBody", "The request body could not be read: %v", err)
 		}

@@ -46,3 +46,20 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestBodyLimits: a body beyond the gateway's http.MaxBytesReader or the
+// codec's own MaxBodyBytes is 413 RequestEntityTooLarge, not a read failure.
+func TestBodyLimits(t *testing.T) {
+	svc, err := model.NewRegistry().Service("sts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader("Action=GetCallerIdentity&Policy="+strings.Repeat("x", 100)))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Body = http.MaxBytesReader(httptest.NewRecorder(), r.Body, 50)
+	_, err = New().Operation(svc, r)
+	var ae *awsapi.Error
+	if !errors.As(err, &ae) || ae.Status != http.StatusRequestEntityTooLarge {
+		t.Errorf("err = %v, want 413", err)
+	}
+}

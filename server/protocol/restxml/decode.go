@@ -248,6 +248,10 @@ func (c *Codec) readAll(svc *model.Service, rd io.Reader) ([]byte, error) {
 		if errors.As(err, &ae) {
 			return nil, ae
 		}
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, awsapi.NewError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "The request body exceeds %d bytes.", tooBig.Limit)
+		}
 		return nil, awsapi.NewError(http.StatusBadRequest, "IncompleteBody", "The request body could not be read: %v", err)
 	}
 	if len(data) > MaxBodyBytes {

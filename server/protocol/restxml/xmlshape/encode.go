@@ -96,7 +96,7 @@ func (e *Encoder) Root(name string, ref *model.Ref, v any, ns string) error {
 	return e.value(name, ref, v, ns, 0)
 }
 
-// Members writes the members of structure value v in sorted member order,
+// Members writes the members of structure value v in MemberNames order,
 // skipping those for which skip returns true (rest location members).
 func (e *Encoder) Members(sh *model.Shape, v map[string]any, skip func(*model.Ref) bool) error {
 	return e.members(sh, v, skip, 0)
