@@ -117,8 +117,9 @@ type Shape struct {
 	RequiresLength  bool            `json:"requiresLength"`
 	Wrapper         bool            `json:"wrapper"`
 
-	// MemberNames lists Members in a stable (sorted) order.
-	MemberNames []string
+	// MemberNames lists Members in the model's order (the order XML
+	// protocols serialize them in).
+	MemberNames []string `json:"memberOrder"`
 	required    map[string]bool
 }
 
@@ -216,13 +217,19 @@ func (s *Service) link() error {
 		for _, m := range sh.Required {
 			sh.required[m] = true
 		}
-		for mn, m := range sh.Members {
+		for _, m := range sh.Members {
 			if err := resolve(m); err != nil {
 				return err
 			}
-			sh.MemberNames = append(sh.MemberNames, mn)
 		}
-		sort.Strings(sh.MemberNames)
+		if len(sh.MemberNames) != len(sh.Members) {
+			// A model without memberOrder (not written by gen): sorted.
+			sh.MemberNames = sh.MemberNames[:0]
+			for mn := range sh.Members {
+				sh.MemberNames = append(sh.MemberNames, mn)
+			}
+			sort.Strings(sh.MemberNames)
+		}
 		for _, r := range []*Ref{sh.Member, sh.Key, sh.Value} {
 			if err := resolve(r); err != nil {
 				return err

@@ -128,7 +128,7 @@ func (g *apiGen) shape(n string, sh map[string]any) {
 		members, _ := sh["members"].(map[string]any)
 		fmt.Fprintf(&g.b, "// %s is the %s shape %q.\ntype %s struct {\n", id, g.service, n, id)
 		fields := map[string]bool{}
-		for _, mn := range sortedKeys(members) {
+		for _, mn := range memberOrder(sh) {
 			f := exported(mn)
 			for fields[f] || f == "Error" || f == "ErrorCode" || f == "ErrorMessage" {
 				f += "_"
@@ -239,4 +239,17 @@ func sanitize(v string) string {
 		}
 		return '_'
 	}, v)
+}
+
+// memberOrder is the model's member order (kept by readModel), else sorted.
+func memberOrder(sh map[string]any) []string {
+	if order, ok := sh["memberOrder"].([]any); ok {
+		out := make([]string, len(order))
+		for i, m := range order {
+			out[i] = m.(string)
+		}
+		return out
+	}
+	members, _ := sh["members"].(map[string]any)
+	return sortedKeys(members)
 }

@@ -39,6 +39,7 @@ func Generate(botocore, patches string) (map[string][]byte, error) {
 				return nil, fmt.Errorf("patch %s: %w", name, err)
 			}
 			merge(doc, patch)
+			fixMemberOrder(doc)
 		}
 		strip(doc)
 		compact, err := json.Marshal(doc)
@@ -56,6 +57,7 @@ func Generate(botocore, patches string) (map[string][]byte, error) {
 			}
 			json.Unmarshal(compact, &view)
 			merge(view, patch)
+			fixMemberOrder(view)
 			qv, err := json.Marshal(view)
 			if err != nil {
 				return nil, err
@@ -125,7 +127,85 @@ func readModel(path string) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var doc map[string]any
-	return doc, dec.Decode(&doc)
+	if err := dec.Decode(&doc); err != nil {
+		return nil, err
+	}
+	// Go maps forget the model's member order, which XML protocols put on the
+	// wire (S3's <Contents><Key/><LastModified/><ETag/>…): keep it beside them.
+	orders, err := memberOrders(data)
+	if err != nil {
+		return nil, err
+	}
+	shapes, _ := doc["shapes"].(map[string]any)
+	for name, order := range orders {
+		if sh, ok := shapes[name].(map[string]any); ok {
+			sh["memberOrder"] = order
+		}
+	}
+	return doc, nil
+}
+
+// memberOrders returns each shape's member names in the order of the file.
+func memberOrders(data []byte) (map[string][]any, error) {
+	var top struct {
+		Shapes map[string]struct {
+			Members json.RawMessage `json:"members"`
+		} `json:"shapes"`
+	}
+	if err := json.Unmarshal(data, &top); err != nil {
+		return nil, err
+	}
+	out := map[string][]any{}
+	for name, sh := range top.Shapes {
+		if len(sh.Members) == 0 {
+			continue
+		}
+		dec := json.NewDecoder(bytes.NewReader(sh.Members))
+		if _, err := dec.Token(); err != nil { // {
+			return nil, err
+		}
+		var order []any
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			order = append(order, key)
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return nil, err
+			}
+		}
+		out[name] = order
+	}
+	return out, nil
+}
+
+// fixMemberOrder appends members a patch added to a shape's memberOrder.
+func fixMemberOrder(doc map[string]any) {
+	shapes, _ := doc["shapes"].(map[string]any)
+	for _, s := range shapes {
+		sh, _ := s.(map[string]any)
+		members, _ := sh["members"].(map[string]any)
+		if len(members) == 0 {
+			continue
+		}
+		order, _ := sh["memberOrder"].([]any)
+		seen := map[string]bool{}
+		var kept []any
+		for _, m := range order {
+			if _, ok := members[m.(string)]; ok && !seen[m.(string)] {
+				seen[m.(string)] = true
+				kept = append(kept, m)
+			}
+		}
+		for _, m := range sortedKeys(members) {
+			if !seen[m] {
+				kept = append(kept, m)
+			}
+		}
+		sh["memberOrder"] = kept
+	}
 }
 
 // strip removes prose the emulator never reads.

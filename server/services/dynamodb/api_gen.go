@@ -456,9 +456,9 @@ const (
 
 // ArchivalSummary is the dynamodb shape "ArchivalSummary".
 type ArchivalSummary struct {
-	ArchivalBackupArn *string    `aws:"ArchivalBackupArn"`
 	ArchivalDateTime  *time.Time `aws:"ArchivalDateTime"`
 	ArchivalReason    *string    `aws:"ArchivalReason"`
+	ArchivalBackupArn *string    `aws:"ArchivalBackupArn"`
 }
 
 // Values of the dynamodb enum "AttributeAction".
@@ -476,22 +476,22 @@ type AttributeDefinition struct {
 
 // AttributeValue is the dynamodb shape "AttributeValue".
 type AttributeValue struct {
-	B    []byte                    `aws:"B"`
-	BOOL *bool                     `aws:"BOOL"`
-	BS   [][]byte                  `aws:"BS"`
-	L    []AttributeValue          `aws:"L"`
-	M    map[string]AttributeValue `aws:"M"`
-	N    *string                   `aws:"N"`
-	NS   []string                  `aws:"NS"`
-	NULL *bool                     `aws:"NULL"`
 	S    *string                   `aws:"S"`
+	N    *string                   `aws:"N"`
+	B    []byte                    `aws:"B"`
 	SS   []string                  `aws:"SS"`
+	NS   []string                  `aws:"NS"`
+	BS   [][]byte                  `aws:"BS"`
+	M    map[string]AttributeValue `aws:"M"`
+	L    []AttributeValue          `aws:"L"`
+	NULL *bool                     `aws:"NULL"`
+	BOOL *bool                     `aws:"BOOL"`
 }
 
 // AttributeValueUpdate is the dynamodb shape "AttributeValueUpdate".
 type AttributeValueUpdate struct {
-	Action *string         `aws:"Action"`
 	Value  *AttributeValue `aws:"Value"`
+	Action *string         `aws:"Action"`
 }
 
 // AutoScalingPolicyDescription is the dynamodb shape "AutoScalingPolicyDescription".
@@ -508,19 +508,19 @@ type AutoScalingPolicyUpdate struct {
 
 // AutoScalingSettingsDescription is the dynamodb shape "AutoScalingSettingsDescription".
 type AutoScalingSettingsDescription struct {
+	MinimumUnits        *int64                         `aws:"MinimumUnits"`
+	MaximumUnits        *int64                         `aws:"MaximumUnits"`
 	AutoScalingDisabled *bool                          `aws:"AutoScalingDisabled"`
 	AutoScalingRoleArn  *string                        `aws:"AutoScalingRoleArn"`
-	MaximumUnits        *int64                         `aws:"MaximumUnits"`
-	MinimumUnits        *int64                         `aws:"MinimumUnits"`
 	ScalingPolicies     []AutoScalingPolicyDescription `aws:"ScalingPolicies"`
 }
 
 // AutoScalingSettingsUpdate is the dynamodb shape "AutoScalingSettingsUpdate".
 type AutoScalingSettingsUpdate struct {
+	MinimumUnits        *int64                   `aws:"MinimumUnits"`
+	MaximumUnits        *int64                   `aws:"MaximumUnits"`
 	AutoScalingDisabled *bool                    `aws:"AutoScalingDisabled"`
 	AutoScalingRoleArn  *string                  `aws:"AutoScalingRoleArn"`
-	MaximumUnits        *int64                   `aws:"MaximumUnits"`
-	MinimumUnits        *int64                   `aws:"MinimumUnits"`
 	ScalingPolicyUpdate *AutoScalingPolicyUpdate `aws:"ScalingPolicyUpdate"`
 }
 
@@ -550,12 +550,12 @@ type BackupDescription struct {
 // BackupDetails is the dynamodb shape "BackupDetails".
 type BackupDetails struct {
 	BackupArn              *string    `aws:"BackupArn"`
-	BackupCreationDateTime *time.Time `aws:"BackupCreationDateTime"`
-	BackupExpiryDateTime   *time.Time `aws:"BackupExpiryDateTime"`
 	BackupName             *string    `aws:"BackupName"`
 	BackupSizeBytes        *int64     `aws:"BackupSizeBytes"`
 	BackupStatus           *string    `aws:"BackupStatus"`
 	BackupType             *string    `aws:"BackupType"`
+	BackupCreationDateTime *time.Time `aws:"BackupCreationDateTime"`
+	BackupExpiryDateTime   *time.Time `aws:"BackupExpiryDateTime"`
 }
 
 // BackupInUseException is the dynamodb shape "BackupInUseException".
@@ -622,16 +622,16 @@ const (
 
 // BackupSummary is the dynamodb shape "BackupSummary".
 type BackupSummary struct {
+	TableName              *string    `aws:"TableName"`
+	TableId                *string    `aws:"TableId"`
+	TableArn               *string    `aws:"TableArn"`
 	BackupArn              *string    `aws:"BackupArn"`
+	BackupName             *string    `aws:"BackupName"`
 	BackupCreationDateTime *time.Time `aws:"BackupCreationDateTime"`
 	BackupExpiryDateTime   *time.Time `aws:"BackupExpiryDateTime"`
-	BackupName             *string    `aws:"BackupName"`
-	BackupSizeBytes        *int64     `aws:"BackupSizeBytes"`
 	BackupStatus           *string    `aws:"BackupStatus"`
 	BackupType             *string    `aws:"BackupType"`
-	TableArn               *string    `aws:"TableArn"`
-	TableId                *string    `aws:"TableId"`
-	TableName              *string    `aws:"TableName"`
+	BackupSizeBytes        *int64     `aws:"BackupSizeBytes"`
 }
 
 // Values of the dynamodb enum "BackupType".
@@ -651,14 +651,14 @@ const (
 
 // BatchExecuteStatementInput is the dynamodb shape "BatchExecuteStatementInput".
 type BatchExecuteStatementInput struct {
-	ReturnConsumedCapacity *string                 `aws:"ReturnConsumedCapacity"`
 	Statements             []BatchStatementRequest `aws:"Statements"`
+	ReturnConsumedCapacity *string                 `aws:"ReturnConsumedCapacity"`
 }
 
 // BatchExecuteStatementOutput is the dynamodb shape "BatchExecuteStatementOutput".
 type BatchExecuteStatementOutput struct {
-	ConsumedCapacity []ConsumedCapacity       `aws:"ConsumedCapacity"`
 	Responses        []BatchStatementResponse `aws:"Responses"`
+	ConsumedCapacity []ConsumedCapacity       `aws:"ConsumedCapacity"`
 }
 
 // BatchGetItemInput is the dynamodb shape "BatchGetItemInput".
@@ -669,16 +669,16 @@ type BatchGetItemInput struct {
 
 // BatchGetItemOutput is the dynamodb shape "BatchGetItemOutput".
 type BatchGetItemOutput struct {
-	ConsumedCapacity []ConsumedCapacity                     `aws:"ConsumedCapacity"`
 	Responses        map[string][]map[string]AttributeValue `aws:"Responses"`
 	UnprocessedKeys  map[string]KeysAndAttributes           `aws:"UnprocessedKeys"`
+	ConsumedCapacity []ConsumedCapacity                     `aws:"ConsumedCapacity"`
 }
 
 // BatchStatementError is the dynamodb shape "BatchStatementError".
 type BatchStatementError struct {
 	Code    *string                   `aws:"Code"`
-	Item    map[string]AttributeValue `aws:"Item"`
 	Message *string                   `aws:"Message"`
+	Item    map[string]AttributeValue `aws:"Item"`
 }
 
 // Values of the dynamodb enum "BatchStatementErrorCodeEnum".
@@ -698,17 +698,17 @@ const (
 
 // BatchStatementRequest is the dynamodb shape "BatchStatementRequest".
 type BatchStatementRequest struct {
-	ConsistentRead                      *bool            `aws:"ConsistentRead"`
-	Parameters                          []AttributeValue `aws:"Parameters"`
-	ReturnValuesOnConditionCheckFailure *string          `aws:"ReturnValuesOnConditionCheckFailure"`
 	Statement                           *string          `aws:"Statement"`
+	Parameters                          []AttributeValue `aws:"Parameters"`
+	ConsistentRead                      *bool            `aws:"ConsistentRead"`
+	ReturnValuesOnConditionCheckFailure *string          `aws:"ReturnValuesOnConditionCheckFailure"`
 }
 
 // BatchStatementResponse is the dynamodb shape "BatchStatementResponse".
 type BatchStatementResponse struct {
 	Error_    *BatchStatementError      `aws:"Error"`
-	Item      map[string]AttributeValue `aws:"Item"`
 	TableName *string                   `aws:"TableName"`
+	Item      map[string]AttributeValue `aws:"Item"`
 }
 
 // BatchWriteItemInput is the dynamodb shape "BatchWriteItemInput".
@@ -720,9 +720,9 @@ type BatchWriteItemInput struct {
 
 // BatchWriteItemOutput is the dynamodb shape "BatchWriteItemOutput".
 type BatchWriteItemOutput struct {
-	ConsumedCapacity      []ConsumedCapacity                 `aws:"ConsumedCapacity"`
-	ItemCollectionMetrics map[string][]ItemCollectionMetrics `aws:"ItemCollectionMetrics"`
 	UnprocessedItems      map[string][]WriteRequest          `aws:"UnprocessedItems"`
+	ItemCollectionMetrics map[string][]ItemCollectionMetrics `aws:"ItemCollectionMetrics"`
+	ConsumedCapacity      []ConsumedCapacity                 `aws:"ConsumedCapacity"`
 }
 
 // Values of the dynamodb enum "BillingMode".
@@ -739,16 +739,16 @@ type BillingModeSummary struct {
 
 // CancellationReason is the dynamodb shape "CancellationReason".
 type CancellationReason struct {
-	Code    *string                   `aws:"Code"`
 	Item    map[string]AttributeValue `aws:"Item"`
+	Code    *string                   `aws:"Code"`
 	Message *string                   `aws:"Message"`
 }
 
 // Capacity is the dynamodb shape "Capacity".
 type Capacity struct {
-	CapacityUnits      *float64 `aws:"CapacityUnits"`
 	ReadCapacityUnits  *float64 `aws:"ReadCapacityUnits"`
 	WriteCapacityUnits *float64 `aws:"WriteCapacityUnits"`
+	CapacityUnits      *float64 `aws:"CapacityUnits"`
 }
 
 // Values of the dynamodb enum "ComparisonOperator".
@@ -776,18 +776,18 @@ type Condition struct {
 
 // ConditionCheck is the dynamodb shape "ConditionCheck".
 type ConditionCheck struct {
+	Key                                 map[string]AttributeValue `aws:"Key"`
+	TableName                           *string                   `aws:"TableName"`
 	ConditionExpression                 *string                   `aws:"ConditionExpression"`
 	ExpressionAttributeNames            map[string]string         `aws:"ExpressionAttributeNames"`
 	ExpressionAttributeValues           map[string]AttributeValue `aws:"ExpressionAttributeValues"`
-	Key                                 map[string]AttributeValue `aws:"Key"`
 	ReturnValuesOnConditionCheckFailure *string                   `aws:"ReturnValuesOnConditionCheckFailure"`
-	TableName                           *string                   `aws:"TableName"`
 }
 
 // ConditionalCheckFailedException is the dynamodb shape "ConditionalCheckFailedException".
 type ConditionalCheckFailedException struct {
-	Item    map[string]AttributeValue `aws:"Item"`
 	Message *string                   `aws:"message"`
+	Item    map[string]AttributeValue `aws:"Item"`
 }
 
 func (e *ConditionalCheckFailedException) Error() string {
@@ -821,13 +821,13 @@ const (
 
 // ConsumedCapacity is the dynamodb shape "ConsumedCapacity".
 type ConsumedCapacity struct {
-	CapacityUnits          *float64            `aws:"CapacityUnits"`
-	GlobalSecondaryIndexes map[string]Capacity `aws:"GlobalSecondaryIndexes"`
-	LocalSecondaryIndexes  map[string]Capacity `aws:"LocalSecondaryIndexes"`
-	ReadCapacityUnits      *float64            `aws:"ReadCapacityUnits"`
-	Table                  *Capacity           `aws:"Table"`
 	TableName              *string             `aws:"TableName"`
+	CapacityUnits          *float64            `aws:"CapacityUnits"`
+	ReadCapacityUnits      *float64            `aws:"ReadCapacityUnits"`
 	WriteCapacityUnits     *float64            `aws:"WriteCapacityUnits"`
+	Table                  *Capacity           `aws:"Table"`
+	LocalSecondaryIndexes  map[string]Capacity `aws:"LocalSecondaryIndexes"`
+	GlobalSecondaryIndexes map[string]Capacity `aws:"GlobalSecondaryIndexes"`
 }
 
 // ContinuousBackupsDescription is the dynamodb shape "ContinuousBackupsDescription".
@@ -893,16 +893,16 @@ const (
 
 // ContributorInsightsSummary is the dynamodb shape "ContributorInsightsSummary".
 type ContributorInsightsSummary struct {
-	ContributorInsightsMode   *string `aws:"ContributorInsightsMode"`
-	ContributorInsightsStatus *string `aws:"ContributorInsightsStatus"`
-	IndexName                 *string `aws:"IndexName"`
 	TableName                 *string `aws:"TableName"`
+	IndexName                 *string `aws:"IndexName"`
+	ContributorInsightsStatus *string `aws:"ContributorInsightsStatus"`
+	ContributorInsightsMode   *string `aws:"ContributorInsightsMode"`
 }
 
 // CreateBackupInput is the dynamodb shape "CreateBackupInput".
 type CreateBackupInput struct {
-	BackupName *string `aws:"BackupName"`
 	TableName  *string `aws:"TableName"`
+	BackupName *string `aws:"BackupName"`
 }
 
 // CreateBackupOutput is the dynamodb shape "CreateBackupOutput".
@@ -914,9 +914,9 @@ type CreateBackupOutput struct {
 type CreateGlobalSecondaryIndexAction struct {
 	IndexName             *string                `aws:"IndexName"`
 	KeySchema             []KeySchemaElement     `aws:"KeySchema"`
-	OnDemandThroughput    *OnDemandThroughput    `aws:"OnDemandThroughput"`
 	Projection            *Projection            `aws:"Projection"`
 	ProvisionedThroughput *ProvisionedThroughput `aws:"ProvisionedThroughput"`
+	OnDemandThroughput    *OnDemandThroughput    `aws:"OnDemandThroughput"`
 	WarmThroughput        *WarmThroughput        `aws:"WarmThroughput"`
 }
 
@@ -943,33 +943,33 @@ type CreateReplicaAction struct {
 
 // CreateReplicationGroupMemberAction is the dynamodb shape "CreateReplicationGroupMemberAction".
 type CreateReplicationGroupMemberAction struct {
-	GlobalSecondaryIndexes        []ReplicaGlobalSecondaryIndex  `aws:"GlobalSecondaryIndexes"`
-	KMSMasterKeyId                *string                        `aws:"KMSMasterKeyId"`
-	OnDemandThroughputOverride    *OnDemandThroughputOverride    `aws:"OnDemandThroughputOverride"`
-	ProvisionedThroughputOverride *ProvisionedThroughputOverride `aws:"ProvisionedThroughputOverride"`
 	RegionName                    *string                        `aws:"RegionName"`
+	KMSMasterKeyId                *string                        `aws:"KMSMasterKeyId"`
+	ProvisionedThroughputOverride *ProvisionedThroughputOverride `aws:"ProvisionedThroughputOverride"`
+	OnDemandThroughputOverride    *OnDemandThroughputOverride    `aws:"OnDemandThroughputOverride"`
+	GlobalSecondaryIndexes        []ReplicaGlobalSecondaryIndex  `aws:"GlobalSecondaryIndexes"`
 	TableClassOverride            *string                        `aws:"TableClassOverride"`
 }
 
 // CreateTableInput is the dynamodb shape "CreateTableInput".
 type CreateTableInput struct {
 	AttributeDefinitions               []AttributeDefinition  `aws:"AttributeDefinitions"`
-	BillingMode                        *string                `aws:"BillingMode"`
-	DeletionProtectionEnabled          *bool                  `aws:"DeletionProtectionEnabled"`
-	GlobalSecondaryIndexes             []GlobalSecondaryIndex `aws:"GlobalSecondaryIndexes"`
-	GlobalTableSettingsReplicationMode *string                `aws:"GlobalTableSettingsReplicationMode"`
-	GlobalTableSourceArn               *string                `aws:"GlobalTableSourceArn"`
+	TableName                          *string                `aws:"TableName"`
 	KeySchema                          []KeySchemaElement     `aws:"KeySchema"`
 	LocalSecondaryIndexes              []LocalSecondaryIndex  `aws:"LocalSecondaryIndexes"`
-	OnDemandThroughput                 *OnDemandThroughput    `aws:"OnDemandThroughput"`
+	GlobalSecondaryIndexes             []GlobalSecondaryIndex `aws:"GlobalSecondaryIndexes"`
+	BillingMode                        *string                `aws:"BillingMode"`
 	ProvisionedThroughput              *ProvisionedThroughput `aws:"ProvisionedThroughput"`
-	ResourcePolicy                     *string                `aws:"ResourcePolicy"`
-	SSESpecification                   *SSESpecification      `aws:"SSESpecification"`
 	StreamSpecification                *StreamSpecification   `aws:"StreamSpecification"`
-	TableClass                         *string                `aws:"TableClass"`
-	TableName                          *string                `aws:"TableName"`
+	SSESpecification                   *SSESpecification      `aws:"SSESpecification"`
 	Tags                               []Tag                  `aws:"Tags"`
+	TableClass                         *string                `aws:"TableClass"`
+	DeletionProtectionEnabled          *bool                  `aws:"DeletionProtectionEnabled"`
 	WarmThroughput                     *WarmThroughput        `aws:"WarmThroughput"`
+	ResourcePolicy                     *string                `aws:"ResourcePolicy"`
+	OnDemandThroughput                 *OnDemandThroughput    `aws:"OnDemandThroughput"`
+	GlobalTableSourceArn               *string                `aws:"GlobalTableSourceArn"`
+	GlobalTableSettingsReplicationMode *string                `aws:"GlobalTableSettingsReplicationMode"`
 }
 
 // CreateTableOutput is the dynamodb shape "CreateTableOutput".
@@ -985,12 +985,12 @@ type CsvOptions struct {
 
 // Delete is the dynamodb shape "Delete".
 type Delete struct {
+	Key                                 map[string]AttributeValue `aws:"Key"`
+	TableName                           *string                   `aws:"TableName"`
 	ConditionExpression                 *string                   `aws:"ConditionExpression"`
 	ExpressionAttributeNames            map[string]string         `aws:"ExpressionAttributeNames"`
 	ExpressionAttributeValues           map[string]AttributeValue `aws:"ExpressionAttributeValues"`
-	Key                                 map[string]AttributeValue `aws:"Key"`
 	ReturnValuesOnConditionCheckFailure *string                   `aws:"ReturnValuesOnConditionCheckFailure"`
-	TableName                           *string                   `aws:"TableName"`
 }
 
 // DeleteBackupInput is the dynamodb shape "DeleteBackupInput".
@@ -1015,17 +1015,17 @@ type DeleteGlobalTableWitnessGroupMemberAction struct {
 
 // DeleteItemInput is the dynamodb shape "DeleteItemInput".
 type DeleteItemInput struct {
-	ConditionExpression                 *string                           `aws:"ConditionExpression"`
-	ConditionalOperator                 *string                           `aws:"ConditionalOperator"`
-	Expected                            map[string]ExpectedAttributeValue `aws:"Expected"`
-	ExpressionAttributeNames            map[string]string                 `aws:"ExpressionAttributeNames"`
-	ExpressionAttributeValues           map[string]AttributeValue         `aws:"ExpressionAttributeValues"`
+	TableName                           *string                           `aws:"TableName"`
 	Key                                 map[string]AttributeValue         `aws:"Key"`
+	Expected                            map[string]ExpectedAttributeValue `aws:"Expected"`
+	ConditionalOperator                 *string                           `aws:"ConditionalOperator"`
+	ReturnValues                        *string                           `aws:"ReturnValues"`
 	ReturnConsumedCapacity              *string                           `aws:"ReturnConsumedCapacity"`
 	ReturnItemCollectionMetrics         *string                           `aws:"ReturnItemCollectionMetrics"`
-	ReturnValues                        *string                           `aws:"ReturnValues"`
+	ConditionExpression                 *string                           `aws:"ConditionExpression"`
+	ExpressionAttributeNames            map[string]string                 `aws:"ExpressionAttributeNames"`
+	ExpressionAttributeValues           map[string]AttributeValue         `aws:"ExpressionAttributeValues"`
 	ReturnValuesOnConditionCheckFailure *string                           `aws:"ReturnValuesOnConditionCheckFailure"`
-	TableName                           *string                           `aws:"TableName"`
 }
 
 // DeleteItemOutput is the dynamodb shape "DeleteItemOutput".
@@ -1052,8 +1052,8 @@ type DeleteRequest struct {
 
 // DeleteResourcePolicyInput is the dynamodb shape "DeleteResourcePolicyInput".
 type DeleteResourcePolicyInput struct {
-	ExpectedRevisionId *string `aws:"ExpectedRevisionId"`
 	ResourceArn        *string `aws:"ResourceArn"`
+	ExpectedRevisionId *string `aws:"ExpectedRevisionId"`
 }
 
 // DeleteResourcePolicyOutput is the dynamodb shape "DeleteResourcePolicyOutput".
@@ -1093,19 +1093,19 @@ type DescribeContinuousBackupsOutput struct {
 
 // DescribeContributorInsightsInput is the dynamodb shape "DescribeContributorInsightsInput".
 type DescribeContributorInsightsInput struct {
-	IndexName *string `aws:"IndexName"`
 	TableName *string `aws:"TableName"`
+	IndexName *string `aws:"IndexName"`
 }
 
 // DescribeContributorInsightsOutput is the dynamodb shape "DescribeContributorInsightsOutput".
 type DescribeContributorInsightsOutput struct {
-	ContributorInsightsMode     *string           `aws:"ContributorInsightsMode"`
+	TableName                   *string           `aws:"TableName"`
+	IndexName                   *string           `aws:"IndexName"`
 	ContributorInsightsRuleList []string          `aws:"ContributorInsightsRuleList"`
 	ContributorInsightsStatus   *string           `aws:"ContributorInsightsStatus"`
-	FailureException            *FailureException `aws:"FailureException"`
-	IndexName                   *string           `aws:"IndexName"`
 	LastUpdateDateTime          *time.Time        `aws:"LastUpdateDateTime"`
-	TableName                   *string           `aws:"TableName"`
+	FailureException            *FailureException `aws:"FailureException"`
+	ContributorInsightsMode     *string           `aws:"ContributorInsightsMode"`
 }
 
 // DescribeEndpointsRequest is the dynamodb shape "DescribeEndpointsRequest".
@@ -1165,8 +1165,8 @@ type DescribeKinesisStreamingDestinationInput struct {
 
 // DescribeKinesisStreamingDestinationOutput is the dynamodb shape "DescribeKinesisStreamingDestinationOutput".
 type DescribeKinesisStreamingDestinationOutput struct {
-	KinesisDataStreamDestinations []KinesisDataStreamDestination `aws:"KinesisDataStreamDestinations"`
 	TableName                     *string                        `aws:"TableName"`
+	KinesisDataStreamDestinations []KinesisDataStreamDestination `aws:"KinesisDataStreamDestinations"`
 }
 
 // DescribeLimitsInput is the dynamodb shape "DescribeLimitsInput".
@@ -1258,42 +1258,42 @@ type Endpoint struct {
 
 // ExecuteStatementInput is the dynamodb shape "ExecuteStatementInput".
 type ExecuteStatementInput struct {
-	ConsistentRead                      *bool            `aws:"ConsistentRead"`
-	Limit                               *int32           `aws:"Limit"`
-	NextToken                           *string          `aws:"NextToken"`
-	Parameters                          []AttributeValue `aws:"Parameters"`
-	ReturnConsumedCapacity              *string          `aws:"ReturnConsumedCapacity"`
-	ReturnValuesOnConditionCheckFailure *string          `aws:"ReturnValuesOnConditionCheckFailure"`
 	Statement                           *string          `aws:"Statement"`
+	Parameters                          []AttributeValue `aws:"Parameters"`
+	ConsistentRead                      *bool            `aws:"ConsistentRead"`
+	NextToken                           *string          `aws:"NextToken"`
+	ReturnConsumedCapacity              *string          `aws:"ReturnConsumedCapacity"`
+	Limit                               *int32           `aws:"Limit"`
+	ReturnValuesOnConditionCheckFailure *string          `aws:"ReturnValuesOnConditionCheckFailure"`
 }
 
 // ExecuteStatementOutput is the dynamodb shape "ExecuteStatementOutput".
 type ExecuteStatementOutput struct {
-	ConsumedCapacity *ConsumedCapacity           `aws:"ConsumedCapacity"`
 	Items            []map[string]AttributeValue `aws:"Items"`
-	LastEvaluatedKey map[string]AttributeValue   `aws:"LastEvaluatedKey"`
 	NextToken        *string                     `aws:"NextToken"`
+	ConsumedCapacity *ConsumedCapacity           `aws:"ConsumedCapacity"`
+	LastEvaluatedKey map[string]AttributeValue   `aws:"LastEvaluatedKey"`
 }
 
 // ExecuteTransactionInput is the dynamodb shape "ExecuteTransactionInput".
 type ExecuteTransactionInput struct {
+	TransactStatements     []ParameterizedStatement `aws:"TransactStatements"`
 	ClientRequestToken     *string                  `aws:"ClientRequestToken"`
 	ReturnConsumedCapacity *string                  `aws:"ReturnConsumedCapacity"`
-	TransactStatements     []ParameterizedStatement `aws:"TransactStatements"`
 }
 
 // ExecuteTransactionOutput is the dynamodb shape "ExecuteTransactionOutput".
 type ExecuteTransactionOutput struct {
-	ConsumedCapacity []ConsumedCapacity `aws:"ConsumedCapacity"`
 	Responses        []ItemResponse     `aws:"Responses"`
+	ConsumedCapacity []ConsumedCapacity `aws:"ConsumedCapacity"`
 }
 
 // ExpectedAttributeValue is the dynamodb shape "ExpectedAttributeValue".
 type ExpectedAttributeValue struct {
-	AttributeValueList []AttributeValue `aws:"AttributeValueList"`
-	ComparisonOperator *string          `aws:"ComparisonOperator"`
-	Exists             *bool            `aws:"Exists"`
 	Value              *AttributeValue  `aws:"Value"`
+	Exists             *bool            `aws:"Exists"`
+	ComparisonOperator *string          `aws:"ComparisonOperator"`
+	AttributeValueList []AttributeValue `aws:"AttributeValueList"`
 }
 
 // ExportConflictException is the dynamodb shape "ExportConflictException".
@@ -1322,27 +1322,27 @@ func (e *ExportConflictException) SenderFault() bool { return true }
 
 // ExportDescription is the dynamodb shape "ExportDescription".
 type ExportDescription struct {
-	BilledSizeBytes                *int64                          `aws:"BilledSizeBytes"`
-	ClientToken                    *string                         `aws:"ClientToken"`
-	EndTime                        *time.Time                      `aws:"EndTime"`
 	ExportArn                      *string                         `aws:"ExportArn"`
-	ExportFormat                   *string                         `aws:"ExportFormat"`
-	ExportManifest                 *string                         `aws:"ExportManifest"`
 	ExportStatus                   *string                         `aws:"ExportStatus"`
+	StartTime                      *time.Time                      `aws:"StartTime"`
+	EndTime                        *time.Time                      `aws:"EndTime"`
+	ExportManifest                 *string                         `aws:"ExportManifest"`
+	TableArn                       *string                         `aws:"TableArn"`
+	TableId                        *string                         `aws:"TableId"`
 	ExportTime                     *time.Time                      `aws:"ExportTime"`
-	ExportType                     *string                         `aws:"ExportType"`
-	FailureCode                    *string                         `aws:"FailureCode"`
-	FailureMessage                 *string                         `aws:"FailureMessage"`
-	IncrementalExportSpecification *IncrementalExportSpecification `aws:"IncrementalExportSpecification"`
-	ItemCount                      *int64                          `aws:"ItemCount"`
+	ClientToken                    *string                         `aws:"ClientToken"`
 	S3Bucket                       *string                         `aws:"S3Bucket"`
 	S3BucketOwner                  *string                         `aws:"S3BucketOwner"`
 	S3Prefix                       *string                         `aws:"S3Prefix"`
 	S3SseAlgorithm                 *string                         `aws:"S3SseAlgorithm"`
 	S3SseKmsKeyId                  *string                         `aws:"S3SseKmsKeyId"`
-	StartTime                      *time.Time                      `aws:"StartTime"`
-	TableArn                       *string                         `aws:"TableArn"`
-	TableId                        *string                         `aws:"TableId"`
+	FailureCode                    *string                         `aws:"FailureCode"`
+	FailureMessage                 *string                         `aws:"FailureMessage"`
+	ExportFormat                   *string                         `aws:"ExportFormat"`
+	BilledSizeBytes                *int64                          `aws:"BilledSizeBytes"`
+	ItemCount                      *int64                          `aws:"ItemCount"`
+	ExportType                     *string                         `aws:"ExportType"`
+	IncrementalExportSpecification *IncrementalExportSpecification `aws:"IncrementalExportSpecification"`
 }
 
 // Values of the dynamodb enum "ExportFormat".
@@ -1391,17 +1391,17 @@ type ExportSummary struct {
 
 // ExportTableToPointInTimeInput is the dynamodb shape "ExportTableToPointInTimeInput".
 type ExportTableToPointInTimeInput struct {
-	ClientToken                    *string                         `aws:"ClientToken"`
-	ExportFormat                   *string                         `aws:"ExportFormat"`
+	TableArn                       *string                         `aws:"TableArn"`
 	ExportTime                     *time.Time                      `aws:"ExportTime"`
-	ExportType                     *string                         `aws:"ExportType"`
-	IncrementalExportSpecification *IncrementalExportSpecification `aws:"IncrementalExportSpecification"`
+	ClientToken                    *string                         `aws:"ClientToken"`
 	S3Bucket                       *string                         `aws:"S3Bucket"`
 	S3BucketOwner                  *string                         `aws:"S3BucketOwner"`
 	S3Prefix                       *string                         `aws:"S3Prefix"`
 	S3SseAlgorithm                 *string                         `aws:"S3SseAlgorithm"`
 	S3SseKmsKeyId                  *string                         `aws:"S3SseKmsKeyId"`
-	TableArn                       *string                         `aws:"TableArn"`
+	ExportFormat                   *string                         `aws:"ExportFormat"`
+	ExportType                     *string                         `aws:"ExportType"`
+	IncrementalExportSpecification *IncrementalExportSpecification `aws:"IncrementalExportSpecification"`
 }
 
 // ExportTableToPointInTimeOutput is the dynamodb shape "ExportTableToPointInTimeOutput".
@@ -1423,33 +1423,33 @@ const (
 
 // FailureException is the dynamodb shape "FailureException".
 type FailureException struct {
-	ExceptionDescription *string `aws:"ExceptionDescription"`
 	ExceptionName        *string `aws:"ExceptionName"`
+	ExceptionDescription *string `aws:"ExceptionDescription"`
 }
 
 // Get is the dynamodb shape "Get".
 type Get struct {
-	ExpressionAttributeNames map[string]string         `aws:"ExpressionAttributeNames"`
 	Key                      map[string]AttributeValue `aws:"Key"`
-	ProjectionExpression     *string                   `aws:"ProjectionExpression"`
 	TableName                *string                   `aws:"TableName"`
+	ProjectionExpression     *string                   `aws:"ProjectionExpression"`
+	ExpressionAttributeNames map[string]string         `aws:"ExpressionAttributeNames"`
 }
 
 // GetItemInput is the dynamodb shape "GetItemInput".
 type GetItemInput struct {
+	TableName                *string                   `aws:"TableName"`
+	Key                      map[string]AttributeValue `aws:"Key"`
 	AttributesToGet          []string                  `aws:"AttributesToGet"`
 	ConsistentRead           *bool                     `aws:"ConsistentRead"`
-	ExpressionAttributeNames map[string]string         `aws:"ExpressionAttributeNames"`
-	Key                      map[string]AttributeValue `aws:"Key"`
-	ProjectionExpression     *string                   `aws:"ProjectionExpression"`
 	ReturnConsumedCapacity   *string                   `aws:"ReturnConsumedCapacity"`
-	TableName                *string                   `aws:"TableName"`
+	ProjectionExpression     *string                   `aws:"ProjectionExpression"`
+	ExpressionAttributeNames map[string]string         `aws:"ExpressionAttributeNames"`
 }
 
 // GetItemOutput is the dynamodb shape "GetItemOutput".
 type GetItemOutput struct {
-	ConsumedCapacity *ConsumedCapacity         `aws:"ConsumedCapacity"`
 	Item             map[string]AttributeValue `aws:"Item"`
+	ConsumedCapacity *ConsumedCapacity         `aws:"ConsumedCapacity"`
 }
 
 // GetResourcePolicyInput is the dynamodb shape "GetResourcePolicyInput".
@@ -1467,9 +1467,9 @@ type GetResourcePolicyOutput struct {
 type GlobalSecondaryIndex struct {
 	IndexName             *string                `aws:"IndexName"`
 	KeySchema             []KeySchemaElement     `aws:"KeySchema"`
-	OnDemandThroughput    *OnDemandThroughput    `aws:"OnDemandThroughput"`
 	Projection            *Projection            `aws:"Projection"`
 	ProvisionedThroughput *ProvisionedThroughput `aws:"ProvisionedThroughput"`
+	OnDemandThroughput    *OnDemandThroughput    `aws:"OnDemandThroughput"`
 	WarmThroughput        *WarmThroughput        `aws:"WarmThroughput"`
 }
 
@@ -1481,16 +1481,16 @@ type GlobalSecondaryIndexAutoScalingUpdate struct {
 
 // GlobalSecondaryIndexDescription is the dynamodb shape "GlobalSecondaryIndexDescription".
 type GlobalSecondaryIndexDescription struct {
-	Backfilling           *bool                                          `aws:"Backfilling"`
-	IndexArn              *string                                        `aws:"IndexArn"`
 	IndexName             *string                                        `aws:"IndexName"`
-	IndexSizeBytes        *int64                                         `aws:"IndexSizeBytes"`
-	IndexStatus           *string                                        `aws:"IndexStatus"`
-	ItemCount             *int64                                         `aws:"ItemCount"`
 	KeySchema             []KeySchemaElement                             `aws:"KeySchema"`
-	OnDemandThroughput    *OnDemandThroughput                            `aws:"OnDemandThroughput"`
 	Projection            *Projection                                    `aws:"Projection"`
+	IndexStatus           *string                                        `aws:"IndexStatus"`
+	Backfilling           *bool                                          `aws:"Backfilling"`
 	ProvisionedThroughput *ProvisionedThroughputDescription              `aws:"ProvisionedThroughput"`
+	IndexSizeBytes        *int64                                         `aws:"IndexSizeBytes"`
+	ItemCount             *int64                                         `aws:"ItemCount"`
+	IndexArn              *string                                        `aws:"IndexArn"`
+	OnDemandThroughput    *OnDemandThroughput                            `aws:"OnDemandThroughput"`
 	WarmThroughput        *GlobalSecondaryIndexWarmThroughputDescription `aws:"WarmThroughput"`
 }
 
@@ -1498,23 +1498,23 @@ type GlobalSecondaryIndexDescription struct {
 type GlobalSecondaryIndexInfo struct {
 	IndexName             *string                `aws:"IndexName"`
 	KeySchema             []KeySchemaElement     `aws:"KeySchema"`
-	OnDemandThroughput    *OnDemandThroughput    `aws:"OnDemandThroughput"`
 	Projection            *Projection            `aws:"Projection"`
 	ProvisionedThroughput *ProvisionedThroughput `aws:"ProvisionedThroughput"`
+	OnDemandThroughput    *OnDemandThroughput    `aws:"OnDemandThroughput"`
 }
 
 // GlobalSecondaryIndexUpdate is the dynamodb shape "GlobalSecondaryIndexUpdate".
 type GlobalSecondaryIndexUpdate struct {
+	Update *UpdateGlobalSecondaryIndexAction `aws:"Update"`
 	Create *CreateGlobalSecondaryIndexAction `aws:"Create"`
 	Delete *DeleteGlobalSecondaryIndexAction `aws:"Delete"`
-	Update *UpdateGlobalSecondaryIndexAction `aws:"Update"`
 }
 
 // GlobalSecondaryIndexWarmThroughputDescription is the dynamodb shape "GlobalSecondaryIndexWarmThroughputDescription".
 type GlobalSecondaryIndexWarmThroughputDescription struct {
 	ReadUnitsPerSecond  *int64  `aws:"ReadUnitsPerSecond"`
-	Status              *string `aws:"Status"`
 	WriteUnitsPerSecond *int64  `aws:"WriteUnitsPerSecond"`
+	Status              *string `aws:"Status"`
 }
 
 // GlobalTable is the dynamodb shape "GlobalTable".
@@ -1553,18 +1553,18 @@ func (e *GlobalTableAlreadyExistsException) SenderFault() bool { return true }
 
 // GlobalTableDescription is the dynamodb shape "GlobalTableDescription".
 type GlobalTableDescription struct {
-	CreationDateTime  *time.Time           `aws:"CreationDateTime"`
-	GlobalTableArn    *string              `aws:"GlobalTableArn"`
-	GlobalTableName   *string              `aws:"GlobalTableName"`
-	GlobalTableStatus *string              `aws:"GlobalTableStatus"`
 	ReplicationGroup  []ReplicaDescription `aws:"ReplicationGroup"`
+	GlobalTableArn    *string              `aws:"GlobalTableArn"`
+	CreationDateTime  *time.Time           `aws:"CreationDateTime"`
+	GlobalTableStatus *string              `aws:"GlobalTableStatus"`
+	GlobalTableName   *string              `aws:"GlobalTableName"`
 }
 
 // GlobalTableGlobalSecondaryIndexSettingsUpdate is the dynamodb shape "GlobalTableGlobalSecondaryIndexSettingsUpdate".
 type GlobalTableGlobalSecondaryIndexSettingsUpdate struct {
 	IndexName                                         *string                    `aws:"IndexName"`
-	ProvisionedWriteCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate `aws:"ProvisionedWriteCapacityAutoScalingSettingsUpdate"`
 	ProvisionedWriteCapacityUnits                     *int64                     `aws:"ProvisionedWriteCapacityUnits"`
+	ProvisionedWriteCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate `aws:"ProvisionedWriteCapacityAutoScalingSettingsUpdate"`
 }
 
 // GlobalTableNotFoundException is the dynamodb shape "GlobalTableNotFoundException".
@@ -1705,46 +1705,46 @@ const (
 
 // ImportSummary is the dynamodb shape "ImportSummary".
 type ImportSummary struct {
-	CloudWatchLogGroupArn *string         `aws:"CloudWatchLogGroupArn"`
-	EndTime               *time.Time      `aws:"EndTime"`
 	ImportArn             *string         `aws:"ImportArn"`
 	ImportStatus          *string         `aws:"ImportStatus"`
-	InputFormat           *string         `aws:"InputFormat"`
-	S3BucketSource        *S3BucketSource `aws:"S3BucketSource"`
-	StartTime             *time.Time      `aws:"StartTime"`
 	TableArn              *string         `aws:"TableArn"`
+	S3BucketSource        *S3BucketSource `aws:"S3BucketSource"`
+	CloudWatchLogGroupArn *string         `aws:"CloudWatchLogGroupArn"`
+	InputFormat           *string         `aws:"InputFormat"`
+	StartTime             *time.Time      `aws:"StartTime"`
+	EndTime               *time.Time      `aws:"EndTime"`
 }
 
 // ImportTableDescription is the dynamodb shape "ImportTableDescription".
 type ImportTableDescription struct {
-	ClientToken             *string                  `aws:"ClientToken"`
-	CloudWatchLogGroupArn   *string                  `aws:"CloudWatchLogGroupArn"`
-	EndTime                 *time.Time               `aws:"EndTime"`
-	ErrorCount              *int64                   `aws:"ErrorCount"`
-	FailureCode             *string                  `aws:"FailureCode"`
-	FailureMessage          *string                  `aws:"FailureMessage"`
 	ImportArn               *string                  `aws:"ImportArn"`
 	ImportStatus            *string                  `aws:"ImportStatus"`
-	ImportedItemCount       *int64                   `aws:"ImportedItemCount"`
-	InputCompressionType    *string                  `aws:"InputCompressionType"`
+	TableArn                *string                  `aws:"TableArn"`
+	TableId                 *string                  `aws:"TableId"`
+	ClientToken             *string                  `aws:"ClientToken"`
+	S3BucketSource          *S3BucketSource          `aws:"S3BucketSource"`
+	ErrorCount              *int64                   `aws:"ErrorCount"`
+	CloudWatchLogGroupArn   *string                  `aws:"CloudWatchLogGroupArn"`
 	InputFormat             *string                  `aws:"InputFormat"`
 	InputFormatOptions      *InputFormatOptions      `aws:"InputFormatOptions"`
-	ProcessedItemCount      *int64                   `aws:"ProcessedItemCount"`
-	ProcessedSizeBytes      *int64                   `aws:"ProcessedSizeBytes"`
-	S3BucketSource          *S3BucketSource          `aws:"S3BucketSource"`
-	StartTime               *time.Time               `aws:"StartTime"`
-	TableArn                *string                  `aws:"TableArn"`
+	InputCompressionType    *string                  `aws:"InputCompressionType"`
 	TableCreationParameters *TableCreationParameters `aws:"TableCreationParameters"`
-	TableId                 *string                  `aws:"TableId"`
+	StartTime               *time.Time               `aws:"StartTime"`
+	EndTime                 *time.Time               `aws:"EndTime"`
+	ProcessedSizeBytes      *int64                   `aws:"ProcessedSizeBytes"`
+	ProcessedItemCount      *int64                   `aws:"ProcessedItemCount"`
+	ImportedItemCount       *int64                   `aws:"ImportedItemCount"`
+	FailureCode             *string                  `aws:"FailureCode"`
+	FailureMessage          *string                  `aws:"FailureMessage"`
 }
 
 // ImportTableInput is the dynamodb shape "ImportTableInput".
 type ImportTableInput struct {
 	ClientToken             *string                  `aws:"ClientToken"`
-	InputCompressionType    *string                  `aws:"InputCompressionType"`
+	S3BucketSource          *S3BucketSource          `aws:"S3BucketSource"`
 	InputFormat             *string                  `aws:"InputFormat"`
 	InputFormatOptions      *InputFormatOptions      `aws:"InputFormatOptions"`
-	S3BucketSource          *S3BucketSource          `aws:"S3BucketSource"`
+	InputCompressionType    *string                  `aws:"InputCompressionType"`
 	TableCreationParameters *TableCreationParameters `aws:"TableCreationParameters"`
 }
 
@@ -1934,34 +1934,34 @@ const (
 
 // KeysAndAttributes is the dynamodb shape "KeysAndAttributes".
 type KeysAndAttributes struct {
+	Keys                     []map[string]AttributeValue `aws:"Keys"`
 	AttributesToGet          []string                    `aws:"AttributesToGet"`
 	ConsistentRead           *bool                       `aws:"ConsistentRead"`
-	ExpressionAttributeNames map[string]string           `aws:"ExpressionAttributeNames"`
-	Keys                     []map[string]AttributeValue `aws:"Keys"`
 	ProjectionExpression     *string                     `aws:"ProjectionExpression"`
+	ExpressionAttributeNames map[string]string           `aws:"ExpressionAttributeNames"`
 }
 
 // KinesisDataStreamDestination is the dynamodb shape "KinesisDataStreamDestination".
 type KinesisDataStreamDestination struct {
-	ApproximateCreationDateTimePrecision *string `aws:"ApproximateCreationDateTimePrecision"`
+	StreamArn                            *string `aws:"StreamArn"`
 	DestinationStatus                    *string `aws:"DestinationStatus"`
 	DestinationStatusDescription         *string `aws:"DestinationStatusDescription"`
-	StreamArn                            *string `aws:"StreamArn"`
+	ApproximateCreationDateTimePrecision *string `aws:"ApproximateCreationDateTimePrecision"`
 }
 
 // KinesisStreamingDestinationInput is the dynamodb shape "KinesisStreamingDestinationInput".
 type KinesisStreamingDestinationInput struct {
-	EnableKinesisStreamingConfiguration *EnableKinesisStreamingConfiguration `aws:"EnableKinesisStreamingConfiguration"`
-	StreamArn                           *string                              `aws:"StreamArn"`
 	TableName                           *string                              `aws:"TableName"`
+	StreamArn                           *string                              `aws:"StreamArn"`
+	EnableKinesisStreamingConfiguration *EnableKinesisStreamingConfiguration `aws:"EnableKinesisStreamingConfiguration"`
 }
 
 // KinesisStreamingDestinationOutput is the dynamodb shape "KinesisStreamingDestinationOutput".
 type KinesisStreamingDestinationOutput struct {
+	TableName                           *string                              `aws:"TableName"`
+	StreamArn                           *string                              `aws:"StreamArn"`
 	DestinationStatus                   *string                              `aws:"DestinationStatus"`
 	EnableKinesisStreamingConfiguration *EnableKinesisStreamingConfiguration `aws:"EnableKinesisStreamingConfiguration"`
-	StreamArn                           *string                              `aws:"StreamArn"`
-	TableName                           *string                              `aws:"TableName"`
 }
 
 // LimitExceededException is the dynamodb shape "LimitExceededException".
@@ -1990,12 +1990,12 @@ func (e *LimitExceededException) SenderFault() bool { return true }
 
 // ListBackupsInput is the dynamodb shape "ListBackupsInput".
 type ListBackupsInput struct {
-	BackupType              *string    `aws:"BackupType"`
-	ExclusiveStartBackupArn *string    `aws:"ExclusiveStartBackupArn"`
-	Limit                   *int32     `aws:"Limit"`
 	TableName               *string    `aws:"TableName"`
+	Limit                   *int32     `aws:"Limit"`
 	TimeRangeLowerBound     *time.Time `aws:"TimeRangeLowerBound"`
 	TimeRangeUpperBound     *time.Time `aws:"TimeRangeUpperBound"`
+	ExclusiveStartBackupArn *string    `aws:"ExclusiveStartBackupArn"`
+	BackupType              *string    `aws:"BackupType"`
 }
 
 // ListBackupsOutput is the dynamodb shape "ListBackupsOutput".
@@ -2006,9 +2006,9 @@ type ListBackupsOutput struct {
 
 // ListContributorInsightsInput is the dynamodb shape "ListContributorInsightsInput".
 type ListContributorInsightsInput struct {
-	MaxResults *int32  `aws:"MaxResults"`
-	NextToken  *string `aws:"NextToken"`
 	TableName  *string `aws:"TableName"`
+	NextToken  *string `aws:"NextToken"`
+	MaxResults *int32  `aws:"MaxResults"`
 }
 
 // ListContributorInsightsOutput is the dynamodb shape "ListContributorInsightsOutput".
@@ -2019,9 +2019,9 @@ type ListContributorInsightsOutput struct {
 
 // ListExportsInput is the dynamodb shape "ListExportsInput".
 type ListExportsInput struct {
+	TableArn   *string `aws:"TableArn"`
 	MaxResults *int32  `aws:"MaxResults"`
 	NextToken  *string `aws:"NextToken"`
-	TableArn   *string `aws:"TableArn"`
 }
 
 // ListExportsOutput is the dynamodb shape "ListExportsOutput".
@@ -2045,9 +2045,9 @@ type ListGlobalTablesOutput struct {
 
 // ListImportsInput is the dynamodb shape "ListImportsInput".
 type ListImportsInput struct {
-	NextToken *string `aws:"NextToken"`
-	PageSize  *int32  `aws:"PageSize"`
 	TableArn  *string `aws:"TableArn"`
+	PageSize  *int32  `aws:"PageSize"`
+	NextToken *string `aws:"NextToken"`
 }
 
 // ListImportsOutput is the dynamodb shape "ListImportsOutput".
@@ -2064,20 +2064,20 @@ type ListTablesInput struct {
 
 // ListTablesOutput is the dynamodb shape "ListTablesOutput".
 type ListTablesOutput struct {
-	LastEvaluatedTableName *string  `aws:"LastEvaluatedTableName"`
 	TableNames             []string `aws:"TableNames"`
+	LastEvaluatedTableName *string  `aws:"LastEvaluatedTableName"`
 }
 
 // ListTagsOfResourceInput is the dynamodb shape "ListTagsOfResourceInput".
 type ListTagsOfResourceInput struct {
-	NextToken   *string `aws:"NextToken"`
 	ResourceArn *string `aws:"ResourceArn"`
+	NextToken   *string `aws:"NextToken"`
 }
 
 // ListTagsOfResourceOutput is the dynamodb shape "ListTagsOfResourceOutput".
 type ListTagsOfResourceOutput struct {
-	NextToken *string `aws:"NextToken"`
 	Tags      []Tag   `aws:"Tags"`
+	NextToken *string `aws:"NextToken"`
 }
 
 // LocalSecondaryIndex is the dynamodb shape "LocalSecondaryIndex".
@@ -2089,12 +2089,12 @@ type LocalSecondaryIndex struct {
 
 // LocalSecondaryIndexDescription is the dynamodb shape "LocalSecondaryIndexDescription".
 type LocalSecondaryIndexDescription struct {
-	IndexArn       *string            `aws:"IndexArn"`
 	IndexName      *string            `aws:"IndexName"`
-	IndexSizeBytes *int64             `aws:"IndexSizeBytes"`
-	ItemCount      *int64             `aws:"ItemCount"`
 	KeySchema      []KeySchemaElement `aws:"KeySchema"`
 	Projection     *Projection        `aws:"Projection"`
+	IndexSizeBytes *int64             `aws:"IndexSizeBytes"`
+	ItemCount      *int64             `aws:"ItemCount"`
+	IndexArn       *string            `aws:"IndexArn"`
 }
 
 // LocalSecondaryIndexInfo is the dynamodb shape "LocalSecondaryIndexInfo".
@@ -2123,17 +2123,17 @@ type OnDemandThroughputOverride struct {
 
 // ParameterizedStatement is the dynamodb shape "ParameterizedStatement".
 type ParameterizedStatement struct {
+	Statement                           *string          `aws:"Statement"`
 	Parameters                          []AttributeValue `aws:"Parameters"`
 	ReturnValuesOnConditionCheckFailure *string          `aws:"ReturnValuesOnConditionCheckFailure"`
-	Statement                           *string          `aws:"Statement"`
 }
 
 // PointInTimeRecoveryDescription is the dynamodb shape "PointInTimeRecoveryDescription".
 type PointInTimeRecoveryDescription struct {
-	EarliestRestorableDateTime *time.Time `aws:"EarliestRestorableDateTime"`
-	LatestRestorableDateTime   *time.Time `aws:"LatestRestorableDateTime"`
 	PointInTimeRecoveryStatus  *string    `aws:"PointInTimeRecoveryStatus"`
 	RecoveryPeriodInDays       *int32     `aws:"RecoveryPeriodInDays"`
+	EarliestRestorableDateTime *time.Time `aws:"EarliestRestorableDateTime"`
+	LatestRestorableDateTime   *time.Time `aws:"LatestRestorableDateTime"`
 }
 
 // PointInTimeRecoverySpecification is the dynamodb shape "PointInTimeRecoverySpecification".
@@ -2202,8 +2202,8 @@ func (e *PolicyNotFoundException) SenderFault() bool { return true }
 
 // Projection is the dynamodb shape "Projection".
 type Projection struct {
-	NonKeyAttributes []string `aws:"NonKeyAttributes"`
 	ProjectionType   *string  `aws:"ProjectionType"`
+	NonKeyAttributes []string `aws:"NonKeyAttributes"`
 }
 
 // Values of the dynamodb enum "ProjectionType".
@@ -2221,8 +2221,8 @@ type ProvisionedThroughput struct {
 
 // ProvisionedThroughputDescription is the dynamodb shape "ProvisionedThroughputDescription".
 type ProvisionedThroughputDescription struct {
-	LastDecreaseDateTime   *time.Time `aws:"LastDecreaseDateTime"`
 	LastIncreaseDateTime   *time.Time `aws:"LastIncreaseDateTime"`
+	LastDecreaseDateTime   *time.Time `aws:"LastDecreaseDateTime"`
 	NumberOfDecreasesToday *int64     `aws:"NumberOfDecreasesToday"`
 	ReadCapacityUnits      *int64     `aws:"ReadCapacityUnits"`
 	WriteCapacityUnits     *int64     `aws:"WriteCapacityUnits"`
@@ -2230,8 +2230,8 @@ type ProvisionedThroughputDescription struct {
 
 // ProvisionedThroughputExceededException is the dynamodb shape "ProvisionedThroughputExceededException".
 type ProvisionedThroughputExceededException struct {
-	ThrottlingReasons []ThrottlingReason `aws:"ThrottlingReasons"`
 	Message           *string            `aws:"message"`
+	ThrottlingReasons []ThrottlingReason `aws:"ThrottlingReasons"`
 }
 
 func (e *ProvisionedThroughputExceededException) Error() string {
@@ -2264,27 +2264,27 @@ type ProvisionedThroughputOverride struct {
 
 // Put is the dynamodb shape "Put".
 type Put struct {
+	Item                                map[string]AttributeValue `aws:"Item"`
+	TableName                           *string                   `aws:"TableName"`
 	ConditionExpression                 *string                   `aws:"ConditionExpression"`
 	ExpressionAttributeNames            map[string]string         `aws:"ExpressionAttributeNames"`
 	ExpressionAttributeValues           map[string]AttributeValue `aws:"ExpressionAttributeValues"`
-	Item                                map[string]AttributeValue `aws:"Item"`
 	ReturnValuesOnConditionCheckFailure *string                   `aws:"ReturnValuesOnConditionCheckFailure"`
-	TableName                           *string                   `aws:"TableName"`
 }
 
 // PutItemInput is the dynamodb shape "PutItemInput".
 type PutItemInput struct {
-	ConditionExpression                 *string                           `aws:"ConditionExpression"`
-	ConditionalOperator                 *string                           `aws:"ConditionalOperator"`
-	Expected                            map[string]ExpectedAttributeValue `aws:"Expected"`
-	ExpressionAttributeNames            map[string]string                 `aws:"ExpressionAttributeNames"`
-	ExpressionAttributeValues           map[string]AttributeValue         `aws:"ExpressionAttributeValues"`
+	TableName                           *string                           `aws:"TableName"`
 	Item                                map[string]AttributeValue         `aws:"Item"`
+	Expected                            map[string]ExpectedAttributeValue `aws:"Expected"`
+	ReturnValues                        *string                           `aws:"ReturnValues"`
 	ReturnConsumedCapacity              *string                           `aws:"ReturnConsumedCapacity"`
 	ReturnItemCollectionMetrics         *string                           `aws:"ReturnItemCollectionMetrics"`
-	ReturnValues                        *string                           `aws:"ReturnValues"`
+	ConditionalOperator                 *string                           `aws:"ConditionalOperator"`
+	ConditionExpression                 *string                           `aws:"ConditionExpression"`
+	ExpressionAttributeNames            map[string]string                 `aws:"ExpressionAttributeNames"`
+	ExpressionAttributeValues           map[string]AttributeValue         `aws:"ExpressionAttributeValues"`
 	ReturnValuesOnConditionCheckFailure *string                           `aws:"ReturnValuesOnConditionCheckFailure"`
-	TableName                           *string                           `aws:"TableName"`
 }
 
 // PutItemOutput is the dynamodb shape "PutItemOutput".
@@ -2301,10 +2301,10 @@ type PutRequest struct {
 
 // PutResourcePolicyInput is the dynamodb shape "PutResourcePolicyInput".
 type PutResourcePolicyInput struct {
-	ConfirmRemoveSelfResourceAccess *bool   `aws:"ConfirmRemoveSelfResourceAccess"`
-	ExpectedRevisionId              *string `aws:"ExpectedRevisionId"`
-	Policy                          *string `aws:"Policy"`
 	ResourceArn                     *string `aws:"ResourceArn"`
+	Policy                          *string `aws:"Policy"`
+	ExpectedRevisionId              *string `aws:"ExpectedRevisionId"`
+	ConfirmRemoveSelfResourceAccess *bool   `aws:"ConfirmRemoveSelfResourceAccess"`
 }
 
 // PutResourcePolicyOutput is the dynamodb shape "PutResourcePolicyOutput".
@@ -2314,32 +2314,32 @@ type PutResourcePolicyOutput struct {
 
 // QueryInput is the dynamodb shape "QueryInput".
 type QueryInput struct {
+	TableName                 *string                   `aws:"TableName"`
+	IndexName                 *string                   `aws:"IndexName"`
+	Select                    *string                   `aws:"Select"`
 	AttributesToGet           []string                  `aws:"AttributesToGet"`
-	ConditionalOperator       *string                   `aws:"ConditionalOperator"`
+	Limit                     *int32                    `aws:"Limit"`
 	ConsistentRead            *bool                     `aws:"ConsistentRead"`
+	KeyConditions             map[string]Condition      `aws:"KeyConditions"`
+	QueryFilter               map[string]Condition      `aws:"QueryFilter"`
+	ConditionalOperator       *string                   `aws:"ConditionalOperator"`
+	ScanIndexForward          *bool                     `aws:"ScanIndexForward"`
 	ExclusiveStartKey         map[string]AttributeValue `aws:"ExclusiveStartKey"`
+	ReturnConsumedCapacity    *string                   `aws:"ReturnConsumedCapacity"`
+	ProjectionExpression      *string                   `aws:"ProjectionExpression"`
+	FilterExpression          *string                   `aws:"FilterExpression"`
+	KeyConditionExpression    *string                   `aws:"KeyConditionExpression"`
 	ExpressionAttributeNames  map[string]string         `aws:"ExpressionAttributeNames"`
 	ExpressionAttributeValues map[string]AttributeValue `aws:"ExpressionAttributeValues"`
-	FilterExpression          *string                   `aws:"FilterExpression"`
-	IndexName                 *string                   `aws:"IndexName"`
-	KeyConditionExpression    *string                   `aws:"KeyConditionExpression"`
-	KeyConditions             map[string]Condition      `aws:"KeyConditions"`
-	Limit                     *int32                    `aws:"Limit"`
-	ProjectionExpression      *string                   `aws:"ProjectionExpression"`
-	QueryFilter               map[string]Condition      `aws:"QueryFilter"`
-	ReturnConsumedCapacity    *string                   `aws:"ReturnConsumedCapacity"`
-	ScanIndexForward          *bool                     `aws:"ScanIndexForward"`
-	Select                    *string                   `aws:"Select"`
-	TableName                 *string                   `aws:"TableName"`
 }
 
 // QueryOutput is the dynamodb shape "QueryOutput".
 type QueryOutput struct {
-	ConsumedCapacity *ConsumedCapacity           `aws:"ConsumedCapacity"`
-	Count            *int32                      `aws:"Count"`
 	Items            []map[string]AttributeValue `aws:"Items"`
-	LastEvaluatedKey map[string]AttributeValue   `aws:"LastEvaluatedKey"`
+	Count            *int32                      `aws:"Count"`
 	ScannedCount     *int32                      `aws:"ScannedCount"`
+	LastEvaluatedKey map[string]AttributeValue   `aws:"LastEvaluatedKey"`
+	ConsumedCapacity *ConsumedCapacity           `aws:"ConsumedCapacity"`
 }
 
 // Replica is the dynamodb shape "Replica".
@@ -2375,8 +2375,8 @@ func (e *ReplicaAlreadyExistsException) SenderFault() bool { return true }
 
 // ReplicaAutoScalingDescription is the dynamodb shape "ReplicaAutoScalingDescription".
 type ReplicaAutoScalingDescription struct {
-	GlobalSecondaryIndexes                             []ReplicaGlobalSecondaryIndexAutoScalingDescription `aws:"GlobalSecondaryIndexes"`
 	RegionName                                         *string                                             `aws:"RegionName"`
+	GlobalSecondaryIndexes                             []ReplicaGlobalSecondaryIndexAutoScalingDescription `aws:"GlobalSecondaryIndexes"`
 	ReplicaProvisionedReadCapacityAutoScalingSettings  *AutoScalingSettingsDescription                     `aws:"ReplicaProvisionedReadCapacityAutoScalingSettings"`
 	ReplicaProvisionedWriteCapacityAutoScalingSettings *AutoScalingSettingsDescription                     `aws:"ReplicaProvisionedWriteCapacityAutoScalingSettings"`
 	ReplicaStatus                                      *string                                             `aws:"ReplicaStatus"`
@@ -2391,26 +2391,26 @@ type ReplicaAutoScalingUpdate struct {
 
 // ReplicaDescription is the dynamodb shape "ReplicaDescription".
 type ReplicaDescription struct {
-	GlobalSecondaryIndexes             []ReplicaGlobalSecondaryIndexDescription `aws:"GlobalSecondaryIndexes"`
-	GlobalTableSettingsReplicationMode *string                                  `aws:"GlobalTableSettingsReplicationMode"`
-	KMSMasterKeyId                     *string                                  `aws:"KMSMasterKeyId"`
-	OnDemandThroughputOverride         *OnDemandThroughputOverride              `aws:"OnDemandThroughputOverride"`
-	ProvisionedThroughputOverride      *ProvisionedThroughputOverride           `aws:"ProvisionedThroughputOverride"`
 	RegionName                         *string                                  `aws:"RegionName"`
-	ReplicaArn                         *string                                  `aws:"ReplicaArn"`
-	ReplicaInaccessibleDateTime        *time.Time                               `aws:"ReplicaInaccessibleDateTime"`
 	ReplicaStatus                      *string                                  `aws:"ReplicaStatus"`
+	ReplicaArn                         *string                                  `aws:"ReplicaArn"`
 	ReplicaStatusDescription           *string                                  `aws:"ReplicaStatusDescription"`
 	ReplicaStatusPercentProgress       *string                                  `aws:"ReplicaStatusPercentProgress"`
-	ReplicaTableClassSummary           *TableClassSummary                       `aws:"ReplicaTableClassSummary"`
+	KMSMasterKeyId                     *string                                  `aws:"KMSMasterKeyId"`
+	ProvisionedThroughputOverride      *ProvisionedThroughputOverride           `aws:"ProvisionedThroughputOverride"`
+	OnDemandThroughputOverride         *OnDemandThroughputOverride              `aws:"OnDemandThroughputOverride"`
 	WarmThroughput                     *TableWarmThroughputDescription          `aws:"WarmThroughput"`
+	GlobalSecondaryIndexes             []ReplicaGlobalSecondaryIndexDescription `aws:"GlobalSecondaryIndexes"`
+	ReplicaInaccessibleDateTime        *time.Time                               `aws:"ReplicaInaccessibleDateTime"`
+	ReplicaTableClassSummary           *TableClassSummary                       `aws:"ReplicaTableClassSummary"`
+	GlobalTableSettingsReplicationMode *string                                  `aws:"GlobalTableSettingsReplicationMode"`
 }
 
 // ReplicaGlobalSecondaryIndex is the dynamodb shape "ReplicaGlobalSecondaryIndex".
 type ReplicaGlobalSecondaryIndex struct {
 	IndexName                     *string                        `aws:"IndexName"`
-	OnDemandThroughputOverride    *OnDemandThroughputOverride    `aws:"OnDemandThroughputOverride"`
 	ProvisionedThroughputOverride *ProvisionedThroughputOverride `aws:"ProvisionedThroughputOverride"`
+	OnDemandThroughputOverride    *OnDemandThroughputOverride    `aws:"OnDemandThroughputOverride"`
 }
 
 // ReplicaGlobalSecondaryIndexAutoScalingDescription is the dynamodb shape "ReplicaGlobalSecondaryIndexAutoScalingDescription".
@@ -2430,8 +2430,8 @@ type ReplicaGlobalSecondaryIndexAutoScalingUpdate struct {
 // ReplicaGlobalSecondaryIndexDescription is the dynamodb shape "ReplicaGlobalSecondaryIndexDescription".
 type ReplicaGlobalSecondaryIndexDescription struct {
 	IndexName                     *string                                        `aws:"IndexName"`
-	OnDemandThroughputOverride    *OnDemandThroughputOverride                    `aws:"OnDemandThroughputOverride"`
 	ProvisionedThroughputOverride *ProvisionedThroughputOverride                 `aws:"ProvisionedThroughputOverride"`
+	OnDemandThroughputOverride    *OnDemandThroughputOverride                    `aws:"OnDemandThroughputOverride"`
 	WarmThroughput                *GlobalSecondaryIndexWarmThroughputDescription `aws:"WarmThroughput"`
 }
 
@@ -2439,17 +2439,17 @@ type ReplicaGlobalSecondaryIndexDescription struct {
 type ReplicaGlobalSecondaryIndexSettingsDescription struct {
 	IndexName                                   *string                         `aws:"IndexName"`
 	IndexStatus                                 *string                         `aws:"IndexStatus"`
-	ProvisionedReadCapacityAutoScalingSettings  *AutoScalingSettingsDescription `aws:"ProvisionedReadCapacityAutoScalingSettings"`
 	ProvisionedReadCapacityUnits                *int64                          `aws:"ProvisionedReadCapacityUnits"`
-	ProvisionedWriteCapacityAutoScalingSettings *AutoScalingSettingsDescription `aws:"ProvisionedWriteCapacityAutoScalingSettings"`
+	ProvisionedReadCapacityAutoScalingSettings  *AutoScalingSettingsDescription `aws:"ProvisionedReadCapacityAutoScalingSettings"`
 	ProvisionedWriteCapacityUnits               *int64                          `aws:"ProvisionedWriteCapacityUnits"`
+	ProvisionedWriteCapacityAutoScalingSettings *AutoScalingSettingsDescription `aws:"ProvisionedWriteCapacityAutoScalingSettings"`
 }
 
 // ReplicaGlobalSecondaryIndexSettingsUpdate is the dynamodb shape "ReplicaGlobalSecondaryIndexSettingsUpdate".
 type ReplicaGlobalSecondaryIndexSettingsUpdate struct {
 	IndexName                                        *string                    `aws:"IndexName"`
-	ProvisionedReadCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate `aws:"ProvisionedReadCapacityAutoScalingSettingsUpdate"`
 	ProvisionedReadCapacityUnits                     *int64                     `aws:"ProvisionedReadCapacityUnits"`
+	ProvisionedReadCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate `aws:"ProvisionedReadCapacityAutoScalingSettingsUpdate"`
 }
 
 // ReplicaNotFoundException is the dynamodb shape "ReplicaNotFoundException".
@@ -2479,22 +2479,22 @@ func (e *ReplicaNotFoundException) SenderFault() bool { return true }
 // ReplicaSettingsDescription is the dynamodb shape "ReplicaSettingsDescription".
 type ReplicaSettingsDescription struct {
 	RegionName                                         *string                                          `aws:"RegionName"`
-	ReplicaBillingModeSummary                          *BillingModeSummary                              `aws:"ReplicaBillingModeSummary"`
-	ReplicaGlobalSecondaryIndexSettings                []ReplicaGlobalSecondaryIndexSettingsDescription `aws:"ReplicaGlobalSecondaryIndexSettings"`
-	ReplicaProvisionedReadCapacityAutoScalingSettings  *AutoScalingSettingsDescription                  `aws:"ReplicaProvisionedReadCapacityAutoScalingSettings"`
-	ReplicaProvisionedReadCapacityUnits                *int64                                           `aws:"ReplicaProvisionedReadCapacityUnits"`
-	ReplicaProvisionedWriteCapacityAutoScalingSettings *AutoScalingSettingsDescription                  `aws:"ReplicaProvisionedWriteCapacityAutoScalingSettings"`
-	ReplicaProvisionedWriteCapacityUnits               *int64                                           `aws:"ReplicaProvisionedWriteCapacityUnits"`
 	ReplicaStatus                                      *string                                          `aws:"ReplicaStatus"`
+	ReplicaBillingModeSummary                          *BillingModeSummary                              `aws:"ReplicaBillingModeSummary"`
+	ReplicaProvisionedReadCapacityUnits                *int64                                           `aws:"ReplicaProvisionedReadCapacityUnits"`
+	ReplicaProvisionedReadCapacityAutoScalingSettings  *AutoScalingSettingsDescription                  `aws:"ReplicaProvisionedReadCapacityAutoScalingSettings"`
+	ReplicaProvisionedWriteCapacityUnits               *int64                                           `aws:"ReplicaProvisionedWriteCapacityUnits"`
+	ReplicaProvisionedWriteCapacityAutoScalingSettings *AutoScalingSettingsDescription                  `aws:"ReplicaProvisionedWriteCapacityAutoScalingSettings"`
+	ReplicaGlobalSecondaryIndexSettings                []ReplicaGlobalSecondaryIndexSettingsDescription `aws:"ReplicaGlobalSecondaryIndexSettings"`
 	ReplicaTableClassSummary                           *TableClassSummary                               `aws:"ReplicaTableClassSummary"`
 }
 
 // ReplicaSettingsUpdate is the dynamodb shape "ReplicaSettingsUpdate".
 type ReplicaSettingsUpdate struct {
 	RegionName                                              *string                                     `aws:"RegionName"`
-	ReplicaGlobalSecondaryIndexSettingsUpdate               []ReplicaGlobalSecondaryIndexSettingsUpdate `aws:"ReplicaGlobalSecondaryIndexSettingsUpdate"`
-	ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate                  `aws:"ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate"`
 	ReplicaProvisionedReadCapacityUnits                     *int64                                      `aws:"ReplicaProvisionedReadCapacityUnits"`
+	ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate                  `aws:"ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate"`
+	ReplicaGlobalSecondaryIndexSettingsUpdate               []ReplicaGlobalSecondaryIndexSettingsUpdate `aws:"ReplicaGlobalSecondaryIndexSettingsUpdate"`
 	ReplicaTableClass                                       *string                                     `aws:"ReplicaTableClass"`
 }
 
@@ -2549,14 +2549,14 @@ func (e *ReplicatedWriteConflictException) SenderFault() bool { return true }
 // ReplicationGroupUpdate is the dynamodb shape "ReplicationGroupUpdate".
 type ReplicationGroupUpdate struct {
 	Create *CreateReplicationGroupMemberAction `aws:"Create"`
-	Delete *DeleteReplicationGroupMemberAction `aws:"Delete"`
 	Update *UpdateReplicationGroupMemberAction `aws:"Update"`
+	Delete *DeleteReplicationGroupMemberAction `aws:"Delete"`
 }
 
 // RequestLimitExceeded is the dynamodb shape "RequestLimitExceeded".
 type RequestLimitExceeded struct {
-	ThrottlingReasons []ThrottlingReason `aws:"ThrottlingReasons"`
 	Message           *string            `aws:"message"`
+	ThrottlingReasons []ThrottlingReason `aws:"ThrottlingReasons"`
 }
 
 func (e *RequestLimitExceeded) Error() string {
@@ -2628,22 +2628,22 @@ func (e *ResourceNotFoundException) SenderFault() bool { return true }
 
 // RestoreSummary is the dynamodb shape "RestoreSummary".
 type RestoreSummary struct {
-	RestoreDateTime   *time.Time `aws:"RestoreDateTime"`
-	RestoreInProgress *bool      `aws:"RestoreInProgress"`
 	SourceBackupArn   *string    `aws:"SourceBackupArn"`
 	SourceTableArn    *string    `aws:"SourceTableArn"`
+	RestoreDateTime   *time.Time `aws:"RestoreDateTime"`
+	RestoreInProgress *bool      `aws:"RestoreInProgress"`
 }
 
 // RestoreTableFromBackupInput is the dynamodb shape "RestoreTableFromBackupInput".
 type RestoreTableFromBackupInput struct {
+	TargetTableName               *string                `aws:"TargetTableName"`
 	BackupArn                     *string                `aws:"BackupArn"`
 	BillingModeOverride           *string                `aws:"BillingModeOverride"`
 	GlobalSecondaryIndexOverride  []GlobalSecondaryIndex `aws:"GlobalSecondaryIndexOverride"`
 	LocalSecondaryIndexOverride   []LocalSecondaryIndex  `aws:"LocalSecondaryIndexOverride"`
-	OnDemandThroughputOverride    *OnDemandThroughput    `aws:"OnDemandThroughputOverride"`
 	ProvisionedThroughputOverride *ProvisionedThroughput `aws:"ProvisionedThroughputOverride"`
+	OnDemandThroughputOverride    *OnDemandThroughput    `aws:"OnDemandThroughputOverride"`
 	SSESpecificationOverride      *SSESpecification      `aws:"SSESpecificationOverride"`
-	TargetTableName               *string                `aws:"TargetTableName"`
 }
 
 // RestoreTableFromBackupOutput is the dynamodb shape "RestoreTableFromBackupOutput".
@@ -2653,17 +2653,17 @@ type RestoreTableFromBackupOutput struct {
 
 // RestoreTableToPointInTimeInput is the dynamodb shape "RestoreTableToPointInTimeInput".
 type RestoreTableToPointInTimeInput struct {
-	BillingModeOverride           *string                `aws:"BillingModeOverride"`
-	GlobalSecondaryIndexOverride  []GlobalSecondaryIndex `aws:"GlobalSecondaryIndexOverride"`
-	LocalSecondaryIndexOverride   []LocalSecondaryIndex  `aws:"LocalSecondaryIndexOverride"`
-	OnDemandThroughputOverride    *OnDemandThroughput    `aws:"OnDemandThroughputOverride"`
-	ProvisionedThroughputOverride *ProvisionedThroughput `aws:"ProvisionedThroughputOverride"`
-	RestoreDateTime               *time.Time             `aws:"RestoreDateTime"`
-	SSESpecificationOverride      *SSESpecification      `aws:"SSESpecificationOverride"`
 	SourceTableArn                *string                `aws:"SourceTableArn"`
 	SourceTableName               *string                `aws:"SourceTableName"`
 	TargetTableName               *string                `aws:"TargetTableName"`
 	UseLatestRestorableTime       *bool                  `aws:"UseLatestRestorableTime"`
+	RestoreDateTime               *time.Time             `aws:"RestoreDateTime"`
+	BillingModeOverride           *string                `aws:"BillingModeOverride"`
+	GlobalSecondaryIndexOverride  []GlobalSecondaryIndex `aws:"GlobalSecondaryIndexOverride"`
+	LocalSecondaryIndexOverride   []LocalSecondaryIndex  `aws:"LocalSecondaryIndexOverride"`
+	ProvisionedThroughputOverride *ProvisionedThroughput `aws:"ProvisionedThroughputOverride"`
+	OnDemandThroughputOverride    *OnDemandThroughput    `aws:"OnDemandThroughputOverride"`
+	SSESpecificationOverride      *SSESpecification      `aws:"SSESpecificationOverride"`
 }
 
 // RestoreTableToPointInTimeOutput is the dynamodb shape "RestoreTableToPointInTimeOutput".
@@ -2701,8 +2701,8 @@ const (
 
 // S3BucketSource is the dynamodb shape "S3BucketSource".
 type S3BucketSource struct {
-	S3Bucket      *string `aws:"S3Bucket"`
 	S3BucketOwner *string `aws:"S3BucketOwner"`
+	S3Bucket      *string `aws:"S3Bucket"`
 	S3KeyPrefix   *string `aws:"S3KeyPrefix"`
 }
 
@@ -2714,17 +2714,17 @@ const (
 
 // SSEDescription is the dynamodb shape "SSEDescription".
 type SSEDescription struct {
-	InaccessibleEncryptionDateTime *time.Time `aws:"InaccessibleEncryptionDateTime"`
-	KMSMasterKeyArn                *string    `aws:"KMSMasterKeyArn"`
-	SSEType                        *string    `aws:"SSEType"`
 	Status                         *string    `aws:"Status"`
+	SSEType                        *string    `aws:"SSEType"`
+	KMSMasterKeyArn                *string    `aws:"KMSMasterKeyArn"`
+	InaccessibleEncryptionDateTime *time.Time `aws:"InaccessibleEncryptionDateTime"`
 }
 
 // SSESpecification is the dynamodb shape "SSESpecification".
 type SSESpecification struct {
 	Enabled        *bool   `aws:"Enabled"`
-	KMSMasterKeyId *string `aws:"KMSMasterKeyId"`
 	SSEType        *string `aws:"SSEType"`
+	KMSMasterKeyId *string `aws:"KMSMasterKeyId"`
 }
 
 // Values of the dynamodb enum "SSEStatus".
@@ -2751,31 +2751,31 @@ const (
 
 // ScanInput is the dynamodb shape "ScanInput".
 type ScanInput struct {
+	TableName                 *string                   `aws:"TableName"`
+	IndexName                 *string                   `aws:"IndexName"`
 	AttributesToGet           []string                  `aws:"AttributesToGet"`
+	Limit                     *int32                    `aws:"Limit"`
+	Select                    *string                   `aws:"Select"`
+	ScanFilter                map[string]Condition      `aws:"ScanFilter"`
 	ConditionalOperator       *string                   `aws:"ConditionalOperator"`
-	ConsistentRead            *bool                     `aws:"ConsistentRead"`
 	ExclusiveStartKey         map[string]AttributeValue `aws:"ExclusiveStartKey"`
+	ReturnConsumedCapacity    *string                   `aws:"ReturnConsumedCapacity"`
+	TotalSegments             *int32                    `aws:"TotalSegments"`
+	Segment                   *int32                    `aws:"Segment"`
+	ProjectionExpression      *string                   `aws:"ProjectionExpression"`
+	FilterExpression          *string                   `aws:"FilterExpression"`
 	ExpressionAttributeNames  map[string]string         `aws:"ExpressionAttributeNames"`
 	ExpressionAttributeValues map[string]AttributeValue `aws:"ExpressionAttributeValues"`
-	FilterExpression          *string                   `aws:"FilterExpression"`
-	IndexName                 *string                   `aws:"IndexName"`
-	Limit                     *int32                    `aws:"Limit"`
-	ProjectionExpression      *string                   `aws:"ProjectionExpression"`
-	ReturnConsumedCapacity    *string                   `aws:"ReturnConsumedCapacity"`
-	ScanFilter                map[string]Condition      `aws:"ScanFilter"`
-	Segment                   *int32                    `aws:"Segment"`
-	Select                    *string                   `aws:"Select"`
-	TableName                 *string                   `aws:"TableName"`
-	TotalSegments             *int32                    `aws:"TotalSegments"`
+	ConsistentRead            *bool                     `aws:"ConsistentRead"`
 }
 
 // ScanOutput is the dynamodb shape "ScanOutput".
 type ScanOutput struct {
-	ConsumedCapacity *ConsumedCapacity           `aws:"ConsumedCapacity"`
-	Count            *int32                      `aws:"Count"`
 	Items            []map[string]AttributeValue `aws:"Items"`
-	LastEvaluatedKey map[string]AttributeValue   `aws:"LastEvaluatedKey"`
+	Count            *int32                      `aws:"Count"`
 	ScannedCount     *int32                      `aws:"ScannedCount"`
+	LastEvaluatedKey map[string]AttributeValue   `aws:"LastEvaluatedKey"`
+	ConsumedCapacity *ConsumedCapacity           `aws:"ConsumedCapacity"`
 }
 
 // Values of the dynamodb enum "Select".
@@ -2788,25 +2788,25 @@ const (
 
 // SourceTableDetails is the dynamodb shape "SourceTableDetails".
 type SourceTableDetails struct {
-	BillingMode           *string                `aws:"BillingMode"`
-	ItemCount             *int64                 `aws:"ItemCount"`
-	KeySchema             []KeySchemaElement     `aws:"KeySchema"`
-	OnDemandThroughput    *OnDemandThroughput    `aws:"OnDemandThroughput"`
-	ProvisionedThroughput *ProvisionedThroughput `aws:"ProvisionedThroughput"`
-	TableArn              *string                `aws:"TableArn"`
-	TableCreationDateTime *time.Time             `aws:"TableCreationDateTime"`
-	TableId               *string                `aws:"TableId"`
 	TableName             *string                `aws:"TableName"`
+	TableId               *string                `aws:"TableId"`
+	TableArn              *string                `aws:"TableArn"`
 	TableSizeBytes        *int64                 `aws:"TableSizeBytes"`
+	KeySchema             []KeySchemaElement     `aws:"KeySchema"`
+	TableCreationDateTime *time.Time             `aws:"TableCreationDateTime"`
+	ProvisionedThroughput *ProvisionedThroughput `aws:"ProvisionedThroughput"`
+	OnDemandThroughput    *OnDemandThroughput    `aws:"OnDemandThroughput"`
+	ItemCount             *int64                 `aws:"ItemCount"`
+	BillingMode           *string                `aws:"BillingMode"`
 }
 
 // SourceTableFeatureDetails is the dynamodb shape "SourceTableFeatureDetails".
 type SourceTableFeatureDetails struct {
-	GlobalSecondaryIndexes []GlobalSecondaryIndexInfo `aws:"GlobalSecondaryIndexes"`
 	LocalSecondaryIndexes  []LocalSecondaryIndexInfo  `aws:"LocalSecondaryIndexes"`
-	SSEDescription         *SSEDescription            `aws:"SSEDescription"`
+	GlobalSecondaryIndexes []GlobalSecondaryIndexInfo `aws:"GlobalSecondaryIndexes"`
 	StreamDescription      *StreamSpecification       `aws:"StreamDescription"`
 	TimeToLiveDescription  *TimeToLiveDescription     `aws:"TimeToLiveDescription"`
+	SSEDescription         *SSEDescription            `aws:"SSEDescription"`
 }
 
 // StreamSpecification is the dynamodb shape "StreamSpecification".
@@ -2849,9 +2849,9 @@ func (e *TableAlreadyExistsException) SenderFault() bool { return true }
 
 // TableAutoScalingDescription is the dynamodb shape "TableAutoScalingDescription".
 type TableAutoScalingDescription struct {
-	Replicas    []ReplicaAutoScalingDescription `aws:"Replicas"`
 	TableName   *string                         `aws:"TableName"`
 	TableStatus *string                         `aws:"TableStatus"`
+	Replicas    []ReplicaAutoScalingDescription `aws:"Replicas"`
 }
 
 // Values of the dynamodb enum "TableClass".
@@ -2862,52 +2862,52 @@ const (
 
 // TableClassSummary is the dynamodb shape "TableClassSummary".
 type TableClassSummary struct {
-	LastUpdateDateTime *time.Time `aws:"LastUpdateDateTime"`
 	TableClass         *string    `aws:"TableClass"`
+	LastUpdateDateTime *time.Time `aws:"LastUpdateDateTime"`
 }
 
 // TableCreationParameters is the dynamodb shape "TableCreationParameters".
 type TableCreationParameters struct {
-	AttributeDefinitions   []AttributeDefinition  `aws:"AttributeDefinitions"`
-	BillingMode            *string                `aws:"BillingMode"`
-	GlobalSecondaryIndexes []GlobalSecondaryIndex `aws:"GlobalSecondaryIndexes"`
-	KeySchema              []KeySchemaElement     `aws:"KeySchema"`
-	OnDemandThroughput     *OnDemandThroughput    `aws:"OnDemandThroughput"`
-	ProvisionedThroughput  *ProvisionedThroughput `aws:"ProvisionedThroughput"`
-	SSESpecification       *SSESpecification      `aws:"SSESpecification"`
 	TableName              *string                `aws:"TableName"`
+	AttributeDefinitions   []AttributeDefinition  `aws:"AttributeDefinitions"`
+	KeySchema              []KeySchemaElement     `aws:"KeySchema"`
+	BillingMode            *string                `aws:"BillingMode"`
+	ProvisionedThroughput  *ProvisionedThroughput `aws:"ProvisionedThroughput"`
+	OnDemandThroughput     *OnDemandThroughput    `aws:"OnDemandThroughput"`
+	SSESpecification       *SSESpecification      `aws:"SSESpecification"`
+	GlobalSecondaryIndexes []GlobalSecondaryIndex `aws:"GlobalSecondaryIndexes"`
 }
 
 // TableDescription is the dynamodb shape "TableDescription".
 type TableDescription struct {
-	ArchivalSummary                    *ArchivalSummary                  `aws:"ArchivalSummary"`
 	AttributeDefinitions               []AttributeDefinition             `aws:"AttributeDefinitions"`
-	BillingModeSummary                 *BillingModeSummary               `aws:"BillingModeSummary"`
-	CreationDateTime                   *time.Time                        `aws:"CreationDateTime"`
-	DeletionProtectionEnabled          *bool                             `aws:"DeletionProtectionEnabled"`
-	GlobalSecondaryIndexes             []GlobalSecondaryIndexDescription `aws:"GlobalSecondaryIndexes"`
-	GlobalTableSettingsReplicationMode *string                           `aws:"GlobalTableSettingsReplicationMode"`
-	GlobalTableVersion                 *string                           `aws:"GlobalTableVersion"`
-	GlobalTableWitnesses               []GlobalTableWitnessDescription   `aws:"GlobalTableWitnesses"`
-	ItemCount                          *int64                            `aws:"ItemCount"`
+	TableName                          *string                           `aws:"TableName"`
 	KeySchema                          []KeySchemaElement                `aws:"KeySchema"`
-	LatestStreamArn                    *string                           `aws:"LatestStreamArn"`
-	LatestStreamLabel                  *string                           `aws:"LatestStreamLabel"`
-	LocalSecondaryIndexes              []LocalSecondaryIndexDescription  `aws:"LocalSecondaryIndexes"`
-	MultiRegionConsistency             *string                           `aws:"MultiRegionConsistency"`
-	OnDemandThroughput                 *OnDemandThroughput               `aws:"OnDemandThroughput"`
+	TableStatus                        *string                           `aws:"TableStatus"`
+	CreationDateTime                   *time.Time                        `aws:"CreationDateTime"`
 	ProvisionedThroughput              *ProvisionedThroughputDescription `aws:"ProvisionedThroughput"`
+	TableSizeBytes                     *int64                            `aws:"TableSizeBytes"`
+	ItemCount                          *int64                            `aws:"ItemCount"`
+	TableArn                           *string                           `aws:"TableArn"`
+	TableId                            *string                           `aws:"TableId"`
+	BillingModeSummary                 *BillingModeSummary               `aws:"BillingModeSummary"`
+	LocalSecondaryIndexes              []LocalSecondaryIndexDescription  `aws:"LocalSecondaryIndexes"`
+	GlobalSecondaryIndexes             []GlobalSecondaryIndexDescription `aws:"GlobalSecondaryIndexes"`
+	StreamSpecification                *StreamSpecification              `aws:"StreamSpecification"`
+	LatestStreamLabel                  *string                           `aws:"LatestStreamLabel"`
+	LatestStreamArn                    *string                           `aws:"LatestStreamArn"`
+	GlobalTableVersion                 *string                           `aws:"GlobalTableVersion"`
 	Replicas                           []ReplicaDescription              `aws:"Replicas"`
+	GlobalTableWitnesses               []GlobalTableWitnessDescription   `aws:"GlobalTableWitnesses"`
+	GlobalTableSettingsReplicationMode *string                           `aws:"GlobalTableSettingsReplicationMode"`
 	RestoreSummary                     *RestoreSummary                   `aws:"RestoreSummary"`
 	SSEDescription                     *SSEDescription                   `aws:"SSEDescription"`
-	StreamSpecification                *StreamSpecification              `aws:"StreamSpecification"`
-	TableArn                           *string                           `aws:"TableArn"`
+	ArchivalSummary                    *ArchivalSummary                  `aws:"ArchivalSummary"`
 	TableClassSummary                  *TableClassSummary                `aws:"TableClassSummary"`
-	TableId                            *string                           `aws:"TableId"`
-	TableName                          *string                           `aws:"TableName"`
-	TableSizeBytes                     *int64                            `aws:"TableSizeBytes"`
-	TableStatus                        *string                           `aws:"TableStatus"`
+	DeletionProtectionEnabled          *bool                             `aws:"DeletionProtectionEnabled"`
+	OnDemandThroughput                 *OnDemandThroughput               `aws:"OnDemandThroughput"`
 	WarmThroughput                     *TableWarmThroughputDescription   `aws:"WarmThroughput"`
+	MultiRegionConsistency             *string                           `aws:"MultiRegionConsistency"`
 }
 
 // TableInUseException is the dynamodb shape "TableInUseException".
@@ -2971,8 +2971,8 @@ const (
 // TableWarmThroughputDescription is the dynamodb shape "TableWarmThroughputDescription".
 type TableWarmThroughputDescription struct {
 	ReadUnitsPerSecond  *int64  `aws:"ReadUnitsPerSecond"`
-	Status              *string `aws:"Status"`
 	WriteUnitsPerSecond *int64  `aws:"WriteUnitsPerSecond"`
+	Status              *string `aws:"Status"`
 }
 
 // Tag is the dynamodb shape "Tag".
@@ -3018,14 +3018,14 @@ type ThrottlingReason struct {
 
 // TimeToLiveDescription is the dynamodb shape "TimeToLiveDescription".
 type TimeToLiveDescription struct {
-	AttributeName    *string `aws:"AttributeName"`
 	TimeToLiveStatus *string `aws:"TimeToLiveStatus"`
+	AttributeName    *string `aws:"AttributeName"`
 }
 
 // TimeToLiveSpecification is the dynamodb shape "TimeToLiveSpecification".
 type TimeToLiveSpecification struct {
-	AttributeName *string `aws:"AttributeName"`
 	Enabled       *bool   `aws:"Enabled"`
+	AttributeName *string `aws:"AttributeName"`
 }
 
 // Values of the dynamodb enum "TimeToLiveStatus".
@@ -3043,8 +3043,8 @@ type TransactGetItem struct {
 
 // TransactGetItemsInput is the dynamodb shape "TransactGetItemsInput".
 type TransactGetItemsInput struct {
-	ReturnConsumedCapacity *string           `aws:"ReturnConsumedCapacity"`
 	TransactItems          []TransactGetItem `aws:"TransactItems"`
+	ReturnConsumedCapacity *string           `aws:"ReturnConsumedCapacity"`
 }
 
 // TransactGetItemsOutput is the dynamodb shape "TransactGetItemsOutput".
@@ -3056,17 +3056,17 @@ type TransactGetItemsOutput struct {
 // TransactWriteItem is the dynamodb shape "TransactWriteItem".
 type TransactWriteItem struct {
 	ConditionCheck *ConditionCheck `aws:"ConditionCheck"`
-	Delete         *Delete         `aws:"Delete"`
 	Put            *Put            `aws:"Put"`
+	Delete         *Delete         `aws:"Delete"`
 	Update         *Update         `aws:"Update"`
 }
 
 // TransactWriteItemsInput is the dynamodb shape "TransactWriteItemsInput".
 type TransactWriteItemsInput struct {
-	ClientRequestToken          *string             `aws:"ClientRequestToken"`
+	TransactItems               []TransactWriteItem `aws:"TransactItems"`
 	ReturnConsumedCapacity      *string             `aws:"ReturnConsumedCapacity"`
 	ReturnItemCollectionMetrics *string             `aws:"ReturnItemCollectionMetrics"`
-	TransactItems               []TransactWriteItem `aws:"TransactItems"`
+	ClientRequestToken          *string             `aws:"ClientRequestToken"`
 }
 
 // TransactWriteItemsOutput is the dynamodb shape "TransactWriteItemsOutput".
@@ -3077,8 +3077,8 @@ type TransactWriteItemsOutput struct {
 
 // TransactionCanceledException is the dynamodb shape "TransactionCanceledException".
 type TransactionCanceledException struct {
-	CancellationReasons []CancellationReason `aws:"CancellationReasons"`
 	Message             *string              `aws:"Message"`
+	CancellationReasons []CancellationReason `aws:"CancellationReasons"`
 }
 
 func (e *TransactionCanceledException) Error() string {
@@ -3158,19 +3158,19 @@ type UntagResourceInput struct {
 
 // Update is the dynamodb shape "Update".
 type Update struct {
+	Key                                 map[string]AttributeValue `aws:"Key"`
+	UpdateExpression                    *string                   `aws:"UpdateExpression"`
+	TableName                           *string                   `aws:"TableName"`
 	ConditionExpression                 *string                   `aws:"ConditionExpression"`
 	ExpressionAttributeNames            map[string]string         `aws:"ExpressionAttributeNames"`
 	ExpressionAttributeValues           map[string]AttributeValue `aws:"ExpressionAttributeValues"`
-	Key                                 map[string]AttributeValue `aws:"Key"`
 	ReturnValuesOnConditionCheckFailure *string                   `aws:"ReturnValuesOnConditionCheckFailure"`
-	TableName                           *string                   `aws:"TableName"`
-	UpdateExpression                    *string                   `aws:"UpdateExpression"`
 }
 
 // UpdateContinuousBackupsInput is the dynamodb shape "UpdateContinuousBackupsInput".
 type UpdateContinuousBackupsInput struct {
-	PointInTimeRecoverySpecification *PointInTimeRecoverySpecification `aws:"PointInTimeRecoverySpecification"`
 	TableName                        *string                           `aws:"TableName"`
+	PointInTimeRecoverySpecification *PointInTimeRecoverySpecification `aws:"PointInTimeRecoverySpecification"`
 }
 
 // UpdateContinuousBackupsOutput is the dynamodb shape "UpdateContinuousBackupsOutput".
@@ -3180,25 +3180,25 @@ type UpdateContinuousBackupsOutput struct {
 
 // UpdateContributorInsightsInput is the dynamodb shape "UpdateContributorInsightsInput".
 type UpdateContributorInsightsInput struct {
+	TableName                 *string `aws:"TableName"`
+	IndexName                 *string `aws:"IndexName"`
 	ContributorInsightsAction *string `aws:"ContributorInsightsAction"`
 	ContributorInsightsMode   *string `aws:"ContributorInsightsMode"`
-	IndexName                 *string `aws:"IndexName"`
-	TableName                 *string `aws:"TableName"`
 }
 
 // UpdateContributorInsightsOutput is the dynamodb shape "UpdateContributorInsightsOutput".
 type UpdateContributorInsightsOutput struct {
-	ContributorInsightsMode   *string `aws:"ContributorInsightsMode"`
-	ContributorInsightsStatus *string `aws:"ContributorInsightsStatus"`
-	IndexName                 *string `aws:"IndexName"`
 	TableName                 *string `aws:"TableName"`
+	IndexName                 *string `aws:"IndexName"`
+	ContributorInsightsStatus *string `aws:"ContributorInsightsStatus"`
+	ContributorInsightsMode   *string `aws:"ContributorInsightsMode"`
 }
 
 // UpdateGlobalSecondaryIndexAction is the dynamodb shape "UpdateGlobalSecondaryIndexAction".
 type UpdateGlobalSecondaryIndexAction struct {
 	IndexName             *string                `aws:"IndexName"`
-	OnDemandThroughput    *OnDemandThroughput    `aws:"OnDemandThroughput"`
 	ProvisionedThroughput *ProvisionedThroughput `aws:"ProvisionedThroughput"`
+	OnDemandThroughput    *OnDemandThroughput    `aws:"OnDemandThroughput"`
 	WarmThroughput        *WarmThroughput        `aws:"WarmThroughput"`
 }
 
@@ -3215,11 +3215,11 @@ type UpdateGlobalTableOutput struct {
 
 // UpdateGlobalTableSettingsInput is the dynamodb shape "UpdateGlobalTableSettingsInput".
 type UpdateGlobalTableSettingsInput struct {
-	GlobalTableBillingMode                                       *string                                         `aws:"GlobalTableBillingMode"`
-	GlobalTableGlobalSecondaryIndexSettingsUpdate                []GlobalTableGlobalSecondaryIndexSettingsUpdate `aws:"GlobalTableGlobalSecondaryIndexSettingsUpdate"`
 	GlobalTableName                                              *string                                         `aws:"GlobalTableName"`
-	GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate                      `aws:"GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate"`
+	GlobalTableBillingMode                                       *string                                         `aws:"GlobalTableBillingMode"`
 	GlobalTableProvisionedWriteCapacityUnits                     *int64                                          `aws:"GlobalTableProvisionedWriteCapacityUnits"`
+	GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate                      `aws:"GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate"`
+	GlobalTableGlobalSecondaryIndexSettingsUpdate                []GlobalTableGlobalSecondaryIndexSettingsUpdate `aws:"GlobalTableGlobalSecondaryIndexSettingsUpdate"`
 	ReplicaSettingsUpdate                                        []ReplicaSettingsUpdate                         `aws:"ReplicaSettingsUpdate"`
 }
 
@@ -3231,19 +3231,19 @@ type UpdateGlobalTableSettingsOutput struct {
 
 // UpdateItemInput is the dynamodb shape "UpdateItemInput".
 type UpdateItemInput struct {
-	AttributeUpdates                    map[string]AttributeValueUpdate   `aws:"AttributeUpdates"`
-	ConditionExpression                 *string                           `aws:"ConditionExpression"`
-	ConditionalOperator                 *string                           `aws:"ConditionalOperator"`
-	Expected                            map[string]ExpectedAttributeValue `aws:"Expected"`
-	ExpressionAttributeNames            map[string]string                 `aws:"ExpressionAttributeNames"`
-	ExpressionAttributeValues           map[string]AttributeValue         `aws:"ExpressionAttributeValues"`
+	TableName                           *string                           `aws:"TableName"`
 	Key                                 map[string]AttributeValue         `aws:"Key"`
+	AttributeUpdates                    map[string]AttributeValueUpdate   `aws:"AttributeUpdates"`
+	Expected                            map[string]ExpectedAttributeValue `aws:"Expected"`
+	ConditionalOperator                 *string                           `aws:"ConditionalOperator"`
+	ReturnValues                        *string                           `aws:"ReturnValues"`
 	ReturnConsumedCapacity              *string                           `aws:"ReturnConsumedCapacity"`
 	ReturnItemCollectionMetrics         *string                           `aws:"ReturnItemCollectionMetrics"`
-	ReturnValues                        *string                           `aws:"ReturnValues"`
-	ReturnValuesOnConditionCheckFailure *string                           `aws:"ReturnValuesOnConditionCheckFailure"`
-	TableName                           *string                           `aws:"TableName"`
 	UpdateExpression                    *string                           `aws:"UpdateExpression"`
+	ConditionExpression                 *string                           `aws:"ConditionExpression"`
+	ExpressionAttributeNames            map[string]string                 `aws:"ExpressionAttributeNames"`
+	ExpressionAttributeValues           map[string]AttributeValue         `aws:"ExpressionAttributeValues"`
+	ReturnValuesOnConditionCheckFailure *string                           `aws:"ReturnValuesOnConditionCheckFailure"`
 }
 
 // UpdateItemOutput is the dynamodb shape "UpdateItemOutput".
@@ -3260,46 +3260,46 @@ type UpdateKinesisStreamingConfiguration struct {
 
 // UpdateKinesisStreamingDestinationInput is the dynamodb shape "UpdateKinesisStreamingDestinationInput".
 type UpdateKinesisStreamingDestinationInput struct {
-	StreamArn                           *string                              `aws:"StreamArn"`
 	TableName                           *string                              `aws:"TableName"`
+	StreamArn                           *string                              `aws:"StreamArn"`
 	UpdateKinesisStreamingConfiguration *UpdateKinesisStreamingConfiguration `aws:"UpdateKinesisStreamingConfiguration"`
 }
 
 // UpdateKinesisStreamingDestinationOutput is the dynamodb shape "UpdateKinesisStreamingDestinationOutput".
 type UpdateKinesisStreamingDestinationOutput struct {
-	DestinationStatus                   *string                              `aws:"DestinationStatus"`
-	StreamArn                           *string                              `aws:"StreamArn"`
 	TableName                           *string                              `aws:"TableName"`
+	StreamArn                           *string                              `aws:"StreamArn"`
+	DestinationStatus                   *string                              `aws:"DestinationStatus"`
 	UpdateKinesisStreamingConfiguration *UpdateKinesisStreamingConfiguration `aws:"UpdateKinesisStreamingConfiguration"`
 }
 
 // UpdateReplicationGroupMemberAction is the dynamodb shape "UpdateReplicationGroupMemberAction".
 type UpdateReplicationGroupMemberAction struct {
-	GlobalSecondaryIndexes        []ReplicaGlobalSecondaryIndex  `aws:"GlobalSecondaryIndexes"`
-	KMSMasterKeyId                *string                        `aws:"KMSMasterKeyId"`
-	OnDemandThroughputOverride    *OnDemandThroughputOverride    `aws:"OnDemandThroughputOverride"`
-	ProvisionedThroughputOverride *ProvisionedThroughputOverride `aws:"ProvisionedThroughputOverride"`
 	RegionName                    *string                        `aws:"RegionName"`
+	KMSMasterKeyId                *string                        `aws:"KMSMasterKeyId"`
+	ProvisionedThroughputOverride *ProvisionedThroughputOverride `aws:"ProvisionedThroughputOverride"`
+	OnDemandThroughputOverride    *OnDemandThroughputOverride    `aws:"OnDemandThroughputOverride"`
+	GlobalSecondaryIndexes        []ReplicaGlobalSecondaryIndex  `aws:"GlobalSecondaryIndexes"`
 	TableClassOverride            *string                        `aws:"TableClassOverride"`
 }
 
 // UpdateTableInput is the dynamodb shape "UpdateTableInput".
 type UpdateTableInput struct {
 	AttributeDefinitions               []AttributeDefinition           `aws:"AttributeDefinitions"`
-	BillingMode                        *string                         `aws:"BillingMode"`
-	DeletionProtectionEnabled          *bool                           `aws:"DeletionProtectionEnabled"`
-	GlobalSecondaryIndexUpdates        []GlobalSecondaryIndexUpdate    `aws:"GlobalSecondaryIndexUpdates"`
-	GlobalTableSettingsReplicationMode *string                         `aws:"GlobalTableSettingsReplicationMode"`
-	GlobalTableWitnessUpdates          []GlobalTableWitnessGroupUpdate `aws:"GlobalTableWitnessUpdates"`
-	MultiRegionConsistency             *string                         `aws:"MultiRegionConsistency"`
-	OnDemandThroughput                 *OnDemandThroughput             `aws:"OnDemandThroughput"`
-	ProvisionedThroughput              *ProvisionedThroughput          `aws:"ProvisionedThroughput"`
-	ReplicaUpdates                     []ReplicationGroupUpdate        `aws:"ReplicaUpdates"`
-	SSESpecification                   *SSESpecification               `aws:"SSESpecification"`
-	StreamSpecification                *StreamSpecification            `aws:"StreamSpecification"`
-	TableClass                         *string                         `aws:"TableClass"`
 	TableName                          *string                         `aws:"TableName"`
+	BillingMode                        *string                         `aws:"BillingMode"`
+	ProvisionedThroughput              *ProvisionedThroughput          `aws:"ProvisionedThroughput"`
+	GlobalSecondaryIndexUpdates        []GlobalSecondaryIndexUpdate    `aws:"GlobalSecondaryIndexUpdates"`
+	StreamSpecification                *StreamSpecification            `aws:"StreamSpecification"`
+	SSESpecification                   *SSESpecification               `aws:"SSESpecification"`
+	ReplicaUpdates                     []ReplicationGroupUpdate        `aws:"ReplicaUpdates"`
+	TableClass                         *string                         `aws:"TableClass"`
+	DeletionProtectionEnabled          *bool                           `aws:"DeletionProtectionEnabled"`
+	MultiRegionConsistency             *string                         `aws:"MultiRegionConsistency"`
+	GlobalTableWitnessUpdates          []GlobalTableWitnessGroupUpdate `aws:"GlobalTableWitnessUpdates"`
+	OnDemandThroughput                 *OnDemandThroughput             `aws:"OnDemandThroughput"`
 	WarmThroughput                     *WarmThroughput                 `aws:"WarmThroughput"`
+	GlobalTableSettingsReplicationMode *string                         `aws:"GlobalTableSettingsReplicationMode"`
 }
 
 // UpdateTableOutput is the dynamodb shape "UpdateTableOutput".
@@ -3310,9 +3310,9 @@ type UpdateTableOutput struct {
 // UpdateTableReplicaAutoScalingInput is the dynamodb shape "UpdateTableReplicaAutoScalingInput".
 type UpdateTableReplicaAutoScalingInput struct {
 	GlobalSecondaryIndexUpdates               []GlobalSecondaryIndexAutoScalingUpdate `aws:"GlobalSecondaryIndexUpdates"`
+	TableName                                 *string                                 `aws:"TableName"`
 	ProvisionedWriteCapacityAutoScalingUpdate *AutoScalingSettingsUpdate              `aws:"ProvisionedWriteCapacityAutoScalingUpdate"`
 	ReplicaUpdates                            []ReplicaAutoScalingUpdate              `aws:"ReplicaUpdates"`
-	TableName                                 *string                                 `aws:"TableName"`
 }
 
 // UpdateTableReplicaAutoScalingOutput is the dynamodb shape "UpdateTableReplicaAutoScalingOutput".
@@ -3346,6 +3346,6 @@ const (
 
 // WriteRequest is the dynamodb shape "WriteRequest".
 type WriteRequest struct {
-	DeleteRequest *DeleteRequest `aws:"DeleteRequest"`
 	PutRequest    *PutRequest    `aws:"PutRequest"`
+	DeleteRequest *DeleteRequest `aws:"DeleteRequest"`
 }

@@ -904,11 +904,11 @@ type AbortMultipartUploadOutput struct {
 // AbortMultipartUploadRequest is the s3 shape "AbortMultipartUploadRequest".
 type AbortMultipartUploadRequest struct {
 	Bucket               *string    `aws:"Bucket"`
+	Key                  *string    `aws:"Key"`
+	UploadId             *string    `aws:"UploadId"`
+	RequestPayer         *string    `aws:"RequestPayer"`
 	ExpectedBucketOwner  *string    `aws:"ExpectedBucketOwner"`
 	IfMatchInitiatedTime *time.Time `aws:"IfMatchInitiatedTime"`
-	Key                  *string    `aws:"Key"`
-	RequestPayer         *string    `aws:"RequestPayer"`
-	UploadId             *string    `aws:"UploadId"`
 }
 
 // AccelerateConfiguration is the s3 shape "AccelerateConfiguration".
@@ -963,8 +963,8 @@ type AnalyticsAndOperator struct {
 
 // AnalyticsConfiguration is the s3 shape "AnalyticsConfiguration".
 type AnalyticsConfiguration struct {
-	Filter               *AnalyticsFilter      `aws:"Filter"`
 	Id                   *string               `aws:"Id"`
+	Filter               *AnalyticsFilter      `aws:"Filter"`
 	StorageClassAnalysis *StorageClassAnalysis `aws:"StorageClassAnalysis"`
 }
 
@@ -975,16 +975,16 @@ type AnalyticsExportDestination struct {
 
 // AnalyticsFilter is the s3 shape "AnalyticsFilter".
 type AnalyticsFilter struct {
-	And    *AnalyticsAndOperator `aws:"And"`
 	Prefix *string               `aws:"Prefix"`
 	Tag    *Tag                  `aws:"Tag"`
+	And    *AnalyticsAndOperator `aws:"And"`
 }
 
 // AnalyticsS3BucketDestination is the s3 shape "AnalyticsS3BucketDestination".
 type AnalyticsS3BucketDestination struct {
-	Bucket          *string `aws:"Bucket"`
-	BucketAccountId *string `aws:"BucketAccountId"`
 	Format          *string `aws:"Format"`
+	BucketAccountId *string `aws:"BucketAccountId"`
+	Bucket          *string `aws:"Bucket"`
 	Prefix          *string `aws:"Prefix"`
 }
 
@@ -1006,10 +1006,10 @@ type BlockedEncryptionTypes struct {
 
 // Bucket is the s3 shape "Bucket".
 type Bucket struct {
-	BucketArn    *string    `aws:"BucketArn"`
-	BucketRegion *string    `aws:"BucketRegion"`
-	CreationDate *time.Time `aws:"CreationDate"`
 	Name         *string    `aws:"Name"`
+	CreationDate *time.Time `aws:"CreationDate"`
+	BucketRegion *string    `aws:"BucketRegion"`
+	BucketArn    *string    `aws:"BucketArn"`
 }
 
 // Values of the s3 enum "BucketAbacStatus".
@@ -1165,32 +1165,32 @@ type CORSConfiguration struct {
 
 // CORSRule is the s3 shape "CORSRule".
 type CORSRule struct {
+	ID             *string  `aws:"ID"`
 	AllowedHeaders []string `aws:"AllowedHeaders"`
 	AllowedMethods []string `aws:"AllowedMethods"`
 	AllowedOrigins []string `aws:"AllowedOrigins"`
 	ExposeHeaders  []string `aws:"ExposeHeaders"`
-	ID             *string  `aws:"ID"`
 	MaxAgeSeconds  *int32   `aws:"MaxAgeSeconds"`
 }
 
 // CSVInput is the s3 shape "CSVInput".
 type CSVInput struct {
-	AllowQuotedRecordDelimiter *bool   `aws:"AllowQuotedRecordDelimiter"`
-	Comments                   *string `aws:"Comments"`
-	FieldDelimiter             *string `aws:"FieldDelimiter"`
 	FileHeaderInfo             *string `aws:"FileHeaderInfo"`
-	QuoteCharacter             *string `aws:"QuoteCharacter"`
+	Comments                   *string `aws:"Comments"`
 	QuoteEscapeCharacter       *string `aws:"QuoteEscapeCharacter"`
 	RecordDelimiter            *string `aws:"RecordDelimiter"`
+	FieldDelimiter             *string `aws:"FieldDelimiter"`
+	QuoteCharacter             *string `aws:"QuoteCharacter"`
+	AllowQuotedRecordDelimiter *bool   `aws:"AllowQuotedRecordDelimiter"`
 }
 
 // CSVOutput is the s3 shape "CSVOutput".
 type CSVOutput struct {
+	QuoteFields          *string `aws:"QuoteFields"`
+	QuoteEscapeCharacter *string `aws:"QuoteEscapeCharacter"`
+	RecordDelimiter      *string `aws:"RecordDelimiter"`
 	FieldDelimiter       *string `aws:"FieldDelimiter"`
 	QuoteCharacter       *string `aws:"QuoteCharacter"`
-	QuoteEscapeCharacter *string `aws:"QuoteEscapeCharacter"`
-	QuoteFields          *string `aws:"QuoteFields"`
-	RecordDelimiter      *string `aws:"RecordDelimiter"`
 }
 
 // Checksum is the s3 shape "Checksum".
@@ -1198,14 +1198,14 @@ type Checksum struct {
 	ChecksumCRC32     *string `aws:"ChecksumCRC32"`
 	ChecksumCRC32C    *string `aws:"ChecksumCRC32C"`
 	ChecksumCRC64NVME *string `aws:"ChecksumCRC64NVME"`
-	ChecksumMD5       *string `aws:"ChecksumMD5"`
 	ChecksumSHA1      *string `aws:"ChecksumSHA1"`
 	ChecksumSHA256    *string `aws:"ChecksumSHA256"`
 	ChecksumSHA512    *string `aws:"ChecksumSHA512"`
-	ChecksumType      *string `aws:"ChecksumType"`
-	ChecksumXXHASH128 *string `aws:"ChecksumXXHASH128"`
-	ChecksumXXHASH3   *string `aws:"ChecksumXXHASH3"`
+	ChecksumMD5       *string `aws:"ChecksumMD5"`
 	ChecksumXXHASH64  *string `aws:"ChecksumXXHASH64"`
+	ChecksumXXHASH3   *string `aws:"ChecksumXXHASH3"`
+	ChecksumXXHASH128 *string `aws:"ChecksumXXHASH128"`
+	ChecksumType      *string `aws:"ChecksumType"`
 }
 
 // Values of the s3 enum "ChecksumAlgorithm".
@@ -1235,10 +1235,10 @@ const (
 
 // CloudFunctionConfiguration is the s3 shape "CloudFunctionConfiguration".
 type CloudFunctionConfiguration struct {
-	CloudFunction  *string  `aws:"CloudFunction"`
+	Id             *string  `aws:"Id"`
 	Event          *string  `aws:"Event"`
 	Events         []string `aws:"Events"`
-	Id             *string  `aws:"Id"`
+	CloudFunction  *string  `aws:"CloudFunction"`
 	InvocationRole *string  `aws:"InvocationRole"`
 }
 
@@ -1249,54 +1249,54 @@ type CommonPrefix struct {
 
 // CompleteMultipartUploadOutput is the s3 shape "CompleteMultipartUploadOutput".
 type CompleteMultipartUploadOutput struct {
+	Location             *string `aws:"Location"`
 	Bucket               *string `aws:"Bucket"`
-	BucketKeyEnabled     *bool   `aws:"BucketKeyEnabled"`
+	Key                  *string `aws:"Key"`
+	Expiration           *string `aws:"Expiration"`
+	ETag                 *string `aws:"ETag"`
 	ChecksumCRC32        *string `aws:"ChecksumCRC32"`
 	ChecksumCRC32C       *string `aws:"ChecksumCRC32C"`
 	ChecksumCRC64NVME    *string `aws:"ChecksumCRC64NVME"`
-	ChecksumMD5          *string `aws:"ChecksumMD5"`
 	ChecksumSHA1         *string `aws:"ChecksumSHA1"`
 	ChecksumSHA256       *string `aws:"ChecksumSHA256"`
 	ChecksumSHA512       *string `aws:"ChecksumSHA512"`
-	ChecksumType         *string `aws:"ChecksumType"`
-	ChecksumXXHASH128    *string `aws:"ChecksumXXHASH128"`
-	ChecksumXXHASH3      *string `aws:"ChecksumXXHASH3"`
+	ChecksumMD5          *string `aws:"ChecksumMD5"`
 	ChecksumXXHASH64     *string `aws:"ChecksumXXHASH64"`
-	ETag                 *string `aws:"ETag"`
-	Expiration           *string `aws:"Expiration"`
-	Key                  *string `aws:"Key"`
-	Location             *string `aws:"Location"`
-	RequestCharged       *string `aws:"RequestCharged"`
-	SSEKMSKeyId          *string `aws:"SSEKMSKeyId"`
+	ChecksumXXHASH3      *string `aws:"ChecksumXXHASH3"`
+	ChecksumXXHASH128    *string `aws:"ChecksumXXHASH128"`
+	ChecksumType         *string `aws:"ChecksumType"`
 	ServerSideEncryption *string `aws:"ServerSideEncryption"`
 	VersionId            *string `aws:"VersionId"`
+	SSEKMSKeyId          *string `aws:"SSEKMSKeyId"`
+	BucketKeyEnabled     *bool   `aws:"BucketKeyEnabled"`
+	RequestCharged       *string `aws:"RequestCharged"`
 }
 
 // CompleteMultipartUploadRequest is the s3 shape "CompleteMultipartUploadRequest".
 type CompleteMultipartUploadRequest struct {
 	Bucket               *string                   `aws:"Bucket"`
+	Key                  *string                   `aws:"Key"`
+	MultipartUpload      *CompletedMultipartUpload `aws:"MultipartUpload"`
+	UploadId             *string                   `aws:"UploadId"`
 	ChecksumCRC32        *string                   `aws:"ChecksumCRC32"`
 	ChecksumCRC32C       *string                   `aws:"ChecksumCRC32C"`
 	ChecksumCRC64NVME    *string                   `aws:"ChecksumCRC64NVME"`
-	ChecksumMD5          *string                   `aws:"ChecksumMD5"`
 	ChecksumSHA1         *string                   `aws:"ChecksumSHA1"`
 	ChecksumSHA256       *string                   `aws:"ChecksumSHA256"`
 	ChecksumSHA512       *string                   `aws:"ChecksumSHA512"`
-	ChecksumType         *string                   `aws:"ChecksumType"`
-	ChecksumXXHASH128    *string                   `aws:"ChecksumXXHASH128"`
-	ChecksumXXHASH3      *string                   `aws:"ChecksumXXHASH3"`
+	ChecksumMD5          *string                   `aws:"ChecksumMD5"`
 	ChecksumXXHASH64     *string                   `aws:"ChecksumXXHASH64"`
+	ChecksumXXHASH3      *string                   `aws:"ChecksumXXHASH3"`
+	ChecksumXXHASH128    *string                   `aws:"ChecksumXXHASH128"`
+	ChecksumType         *string                   `aws:"ChecksumType"`
+	MpuObjectSize        *int64                    `aws:"MpuObjectSize"`
+	RequestPayer         *string                   `aws:"RequestPayer"`
 	ExpectedBucketOwner  *string                   `aws:"ExpectedBucketOwner"`
 	IfMatch              *string                   `aws:"IfMatch"`
 	IfNoneMatch          *string                   `aws:"IfNoneMatch"`
-	Key                  *string                   `aws:"Key"`
-	MpuObjectSize        *int64                    `aws:"MpuObjectSize"`
-	MultipartUpload      *CompletedMultipartUpload `aws:"MultipartUpload"`
-	RequestPayer         *string                   `aws:"RequestPayer"`
 	SSECustomerAlgorithm *string                   `aws:"SSECustomerAlgorithm"`
 	SSECustomerKey       *string                   `aws:"SSECustomerKey"`
 	SSECustomerKeyMD5    *string                   `aws:"SSECustomerKeyMD5"`
-	UploadId             *string                   `aws:"UploadId"`
 }
 
 // CompletedMultipartUpload is the s3 shape "CompletedMultipartUpload".
@@ -1306,17 +1306,17 @@ type CompletedMultipartUpload struct {
 
 // CompletedPart is the s3 shape "CompletedPart".
 type CompletedPart struct {
+	ETag              *string `aws:"ETag"`
 	ChecksumCRC32     *string `aws:"ChecksumCRC32"`
 	ChecksumCRC32C    *string `aws:"ChecksumCRC32C"`
 	ChecksumCRC64NVME *string `aws:"ChecksumCRC64NVME"`
-	ChecksumMD5       *string `aws:"ChecksumMD5"`
 	ChecksumSHA1      *string `aws:"ChecksumSHA1"`
 	ChecksumSHA256    *string `aws:"ChecksumSHA256"`
 	ChecksumSHA512    *string `aws:"ChecksumSHA512"`
-	ChecksumXXHASH128 *string `aws:"ChecksumXXHASH128"`
-	ChecksumXXHASH3   *string `aws:"ChecksumXXHASH3"`
+	ChecksumMD5       *string `aws:"ChecksumMD5"`
 	ChecksumXXHASH64  *string `aws:"ChecksumXXHASH64"`
-	ETag              *string `aws:"ETag"`
+	ChecksumXXHASH3   *string `aws:"ChecksumXXHASH3"`
+	ChecksumXXHASH128 *string `aws:"ChecksumXXHASH128"`
 	PartNumber        *int32  `aws:"PartNumber"`
 }
 
@@ -1339,24 +1339,23 @@ type ContinuationEvent struct {
 
 // CopyObjectOutput is the s3 shape "CopyObjectOutput".
 type CopyObjectOutput struct {
-	BucketKeyEnabled        *bool             `aws:"BucketKeyEnabled"`
 	CopyObjectResult        *CopyObjectResult `aws:"CopyObjectResult"`
-	CopySourceVersionId     *string           `aws:"CopySourceVersionId"`
 	Expiration              *string           `aws:"Expiration"`
-	RequestCharged          *string           `aws:"RequestCharged"`
+	CopySourceVersionId     *string           `aws:"CopySourceVersionId"`
+	VersionId               *string           `aws:"VersionId"`
+	ServerSideEncryption    *string           `aws:"ServerSideEncryption"`
 	SSECustomerAlgorithm    *string           `aws:"SSECustomerAlgorithm"`
 	SSECustomerKeyMD5       *string           `aws:"SSECustomerKeyMD5"`
-	SSEKMSEncryptionContext *string           `aws:"SSEKMSEncryptionContext"`
 	SSEKMSKeyId             *string           `aws:"SSEKMSKeyId"`
-	ServerSideEncryption    *string           `aws:"ServerSideEncryption"`
-	VersionId               *string           `aws:"VersionId"`
+	SSEKMSEncryptionContext *string           `aws:"SSEKMSEncryptionContext"`
+	BucketKeyEnabled        *bool             `aws:"BucketKeyEnabled"`
+	RequestCharged          *string           `aws:"RequestCharged"`
 }
 
 // CopyObjectRequest is the s3 shape "CopyObjectRequest".
 type CopyObjectRequest struct {
 	ACL                            *string           `aws:"ACL"`
 	Bucket                         *string           `aws:"Bucket"`
-	BucketKeyEnabled               *bool             `aws:"BucketKeyEnabled"`
 	CacheControl                   *string           `aws:"CacheControl"`
 	ChecksumAlgorithm              *string           `aws:"ChecksumAlgorithm"`
 	ContentDisposition             *string           `aws:"ContentDisposition"`
@@ -1368,11 +1367,6 @@ type CopyObjectRequest struct {
 	CopySourceIfModifiedSince      *time.Time        `aws:"CopySourceIfModifiedSince"`
 	CopySourceIfNoneMatch          *string           `aws:"CopySourceIfNoneMatch"`
 	CopySourceIfUnmodifiedSince    *time.Time        `aws:"CopySourceIfUnmodifiedSince"`
-	CopySourceSSECustomerAlgorithm *string           `aws:"CopySourceSSECustomerAlgorithm"`
-	CopySourceSSECustomerKey       *string           `aws:"CopySourceSSECustomerKey"`
-	CopySourceSSECustomerKeyMD5    *string           `aws:"CopySourceSSECustomerKeyMD5"`
-	ExpectedBucketOwner            *string           `aws:"ExpectedBucketOwner"`
-	ExpectedSourceBucketOwner      *string           `aws:"ExpectedSourceBucketOwner"`
 	Expires                        *string           `aws:"Expires"`
 	GrantFullControl               *string           `aws:"GrantFullControl"`
 	GrantRead                      *string           `aws:"GrantRead"`
@@ -1383,92 +1377,97 @@ type CopyObjectRequest struct {
 	Key                            *string           `aws:"Key"`
 	Metadata                       map[string]string `aws:"Metadata"`
 	MetadataDirective              *string           `aws:"MetadataDirective"`
-	ObjectLockLegalHoldStatus      *string           `aws:"ObjectLockLegalHoldStatus"`
-	ObjectLockMode                 *string           `aws:"ObjectLockMode"`
-	ObjectLockRetainUntilDate      *time.Time        `aws:"ObjectLockRetainUntilDate"`
-	RequestPayer                   *string           `aws:"RequestPayer"`
+	TaggingDirective               *string           `aws:"TaggingDirective"`
+	ServerSideEncryption           *string           `aws:"ServerSideEncryption"`
+	StorageClass                   *string           `aws:"StorageClass"`
+	WebsiteRedirectLocation        *string           `aws:"WebsiteRedirectLocation"`
 	SSECustomerAlgorithm           *string           `aws:"SSECustomerAlgorithm"`
 	SSECustomerKey                 *string           `aws:"SSECustomerKey"`
 	SSECustomerKeyMD5              *string           `aws:"SSECustomerKeyMD5"`
-	SSEKMSEncryptionContext        *string           `aws:"SSEKMSEncryptionContext"`
 	SSEKMSKeyId                    *string           `aws:"SSEKMSKeyId"`
-	ServerSideEncryption           *string           `aws:"ServerSideEncryption"`
-	StorageClass                   *string           `aws:"StorageClass"`
+	SSEKMSEncryptionContext        *string           `aws:"SSEKMSEncryptionContext"`
+	BucketKeyEnabled               *bool             `aws:"BucketKeyEnabled"`
+	CopySourceSSECustomerAlgorithm *string           `aws:"CopySourceSSECustomerAlgorithm"`
+	CopySourceSSECustomerKey       *string           `aws:"CopySourceSSECustomerKey"`
+	CopySourceSSECustomerKeyMD5    *string           `aws:"CopySourceSSECustomerKeyMD5"`
+	RequestPayer                   *string           `aws:"RequestPayer"`
 	Tagging                        *string           `aws:"Tagging"`
-	TaggingDirective               *string           `aws:"TaggingDirective"`
-	WebsiteRedirectLocation        *string           `aws:"WebsiteRedirectLocation"`
+	ObjectLockMode                 *string           `aws:"ObjectLockMode"`
+	ObjectLockRetainUntilDate      *time.Time        `aws:"ObjectLockRetainUntilDate"`
+	ObjectLockLegalHoldStatus      *string           `aws:"ObjectLockLegalHoldStatus"`
+	ExpectedBucketOwner            *string           `aws:"ExpectedBucketOwner"`
+	ExpectedSourceBucketOwner      *string           `aws:"ExpectedSourceBucketOwner"`
 }
 
 // CopyObjectResult is the s3 shape "CopyObjectResult".
 type CopyObjectResult struct {
+	ETag              *string    `aws:"ETag"`
+	LastModified      *time.Time `aws:"LastModified"`
+	ChecksumType      *string    `aws:"ChecksumType"`
 	ChecksumCRC32     *string    `aws:"ChecksumCRC32"`
 	ChecksumCRC32C    *string    `aws:"ChecksumCRC32C"`
 	ChecksumCRC64NVME *string    `aws:"ChecksumCRC64NVME"`
-	ChecksumMD5       *string    `aws:"ChecksumMD5"`
 	ChecksumSHA1      *string    `aws:"ChecksumSHA1"`
 	ChecksumSHA256    *string    `aws:"ChecksumSHA256"`
 	ChecksumSHA512    *string    `aws:"ChecksumSHA512"`
-	ChecksumType      *string    `aws:"ChecksumType"`
-	ChecksumXXHASH128 *string    `aws:"ChecksumXXHASH128"`
-	ChecksumXXHASH3   *string    `aws:"ChecksumXXHASH3"`
+	ChecksumMD5       *string    `aws:"ChecksumMD5"`
 	ChecksumXXHASH64  *string    `aws:"ChecksumXXHASH64"`
-	ETag              *string    `aws:"ETag"`
-	LastModified      *time.Time `aws:"LastModified"`
+	ChecksumXXHASH3   *string    `aws:"ChecksumXXHASH3"`
+	ChecksumXXHASH128 *string    `aws:"ChecksumXXHASH128"`
 }
 
 // CopyPartResult is the s3 shape "CopyPartResult".
 type CopyPartResult struct {
+	ETag              *string    `aws:"ETag"`
+	LastModified      *time.Time `aws:"LastModified"`
 	ChecksumCRC32     *string    `aws:"ChecksumCRC32"`
 	ChecksumCRC32C    *string    `aws:"ChecksumCRC32C"`
 	ChecksumCRC64NVME *string    `aws:"ChecksumCRC64NVME"`
-	ChecksumMD5       *string    `aws:"ChecksumMD5"`
 	ChecksumSHA1      *string    `aws:"ChecksumSHA1"`
 	ChecksumSHA256    *string    `aws:"ChecksumSHA256"`
 	ChecksumSHA512    *string    `aws:"ChecksumSHA512"`
-	ChecksumXXHASH128 *string    `aws:"ChecksumXXHASH128"`
-	ChecksumXXHASH3   *string    `aws:"ChecksumXXHASH3"`
+	ChecksumMD5       *string    `aws:"ChecksumMD5"`
 	ChecksumXXHASH64  *string    `aws:"ChecksumXXHASH64"`
-	ETag              *string    `aws:"ETag"`
-	LastModified      *time.Time `aws:"LastModified"`
+	ChecksumXXHASH3   *string    `aws:"ChecksumXXHASH3"`
+	ChecksumXXHASH128 *string    `aws:"ChecksumXXHASH128"`
 }
 
 // CreateBucketConfiguration is the s3 shape "CreateBucketConfiguration".
 type CreateBucketConfiguration struct {
-	Bucket             *BucketInfo   `aws:"Bucket"`
-	Location           *LocationInfo `aws:"Location"`
 	LocationConstraint *string       `aws:"LocationConstraint"`
+	Location           *LocationInfo `aws:"Location"`
+	Bucket             *BucketInfo   `aws:"Bucket"`
 	Tags               []Tag         `aws:"Tags"`
 }
 
 // CreateBucketMetadataConfigurationRequest is the s3 shape "CreateBucketMetadataConfigurationRequest".
 type CreateBucketMetadataConfigurationRequest struct {
 	Bucket                *string                `aws:"Bucket"`
-	ChecksumAlgorithm     *string                `aws:"ChecksumAlgorithm"`
 	ContentMD5            *string                `aws:"ContentMD5"`
-	ExpectedBucketOwner   *string                `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm     *string                `aws:"ChecksumAlgorithm"`
 	MetadataConfiguration *MetadataConfiguration `aws:"MetadataConfiguration"`
+	ExpectedBucketOwner   *string                `aws:"ExpectedBucketOwner"`
 }
 
 // CreateBucketMetadataTableConfigurationRequest is the s3 shape "CreateBucketMetadataTableConfigurationRequest".
 type CreateBucketMetadataTableConfigurationRequest struct {
 	Bucket                     *string                     `aws:"Bucket"`
-	ChecksumAlgorithm          *string                     `aws:"ChecksumAlgorithm"`
 	ContentMD5                 *string                     `aws:"ContentMD5"`
-	ExpectedBucketOwner        *string                     `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm          *string                     `aws:"ChecksumAlgorithm"`
 	MetadataTableConfiguration *MetadataTableConfiguration `aws:"MetadataTableConfiguration"`
+	ExpectedBucketOwner        *string                     `aws:"ExpectedBucketOwner"`
 }
 
 // CreateBucketOutput is the s3 shape "CreateBucketOutput".
 type CreateBucketOutput struct {
-	BucketArn *string `aws:"BucketArn"`
 	Location  *string `aws:"Location"`
+	BucketArn *string `aws:"BucketArn"`
 }
 
 // CreateBucketRequest is the s3 shape "CreateBucketRequest".
 type CreateBucketRequest struct {
 	ACL                        *string                    `aws:"ACL"`
 	Bucket                     *string                    `aws:"Bucket"`
-	BucketNamespace            *string                    `aws:"BucketNamespace"`
 	CreateBucketConfiguration  *CreateBucketConfiguration `aws:"CreateBucketConfiguration"`
 	GrantFullControl           *string                    `aws:"GrantFullControl"`
 	GrantRead                  *string                    `aws:"GrantRead"`
@@ -1477,6 +1476,7 @@ type CreateBucketRequest struct {
 	GrantWriteACP              *string                    `aws:"GrantWriteACP"`
 	ObjectLockEnabledForBucket *bool                      `aws:"ObjectLockEnabledForBucket"`
 	ObjectOwnership            *string                    `aws:"ObjectOwnership"`
+	BucketNamespace            *string                    `aws:"BucketNamespace"`
 }
 
 // CreateMultipartUploadOutput is the s3 shape "CreateMultipartUploadOutput".
@@ -1484,32 +1484,28 @@ type CreateMultipartUploadOutput struct {
 	AbortDate               *time.Time `aws:"AbortDate"`
 	AbortRuleId             *string    `aws:"AbortRuleId"`
 	Bucket                  *string    `aws:"Bucket"`
-	BucketKeyEnabled        *bool      `aws:"BucketKeyEnabled"`
-	ChecksumAlgorithm       *string    `aws:"ChecksumAlgorithm"`
-	ChecksumType            *string    `aws:"ChecksumType"`
 	Key                     *string    `aws:"Key"`
-	RequestCharged          *string    `aws:"RequestCharged"`
+	UploadId                *string    `aws:"UploadId"`
+	ServerSideEncryption    *string    `aws:"ServerSideEncryption"`
 	SSECustomerAlgorithm    *string    `aws:"SSECustomerAlgorithm"`
 	SSECustomerKeyMD5       *string    `aws:"SSECustomerKeyMD5"`
-	SSEKMSEncryptionContext *string    `aws:"SSEKMSEncryptionContext"`
 	SSEKMSKeyId             *string    `aws:"SSEKMSKeyId"`
-	ServerSideEncryption    *string    `aws:"ServerSideEncryption"`
-	UploadId                *string    `aws:"UploadId"`
+	SSEKMSEncryptionContext *string    `aws:"SSEKMSEncryptionContext"`
+	BucketKeyEnabled        *bool      `aws:"BucketKeyEnabled"`
+	RequestCharged          *string    `aws:"RequestCharged"`
+	ChecksumAlgorithm       *string    `aws:"ChecksumAlgorithm"`
+	ChecksumType            *string    `aws:"ChecksumType"`
 }
 
 // CreateMultipartUploadRequest is the s3 shape "CreateMultipartUploadRequest".
 type CreateMultipartUploadRequest struct {
 	ACL                       *string           `aws:"ACL"`
 	Bucket                    *string           `aws:"Bucket"`
-	BucketKeyEnabled          *bool             `aws:"BucketKeyEnabled"`
 	CacheControl              *string           `aws:"CacheControl"`
-	ChecksumAlgorithm         *string           `aws:"ChecksumAlgorithm"`
-	ChecksumType              *string           `aws:"ChecksumType"`
 	ContentDisposition        *string           `aws:"ContentDisposition"`
 	ContentEncoding           *string           `aws:"ContentEncoding"`
 	ContentLanguage           *string           `aws:"ContentLanguage"`
 	ContentType               *string           `aws:"ContentType"`
-	ExpectedBucketOwner       *string           `aws:"ExpectedBucketOwner"`
 	Expires                   *string           `aws:"Expires"`
 	GrantFullControl          *string           `aws:"GrantFullControl"`
 	GrantRead                 *string           `aws:"GrantRead"`
@@ -1517,38 +1513,42 @@ type CreateMultipartUploadRequest struct {
 	GrantWriteACP             *string           `aws:"GrantWriteACP"`
 	Key                       *string           `aws:"Key"`
 	Metadata                  map[string]string `aws:"Metadata"`
-	ObjectLockLegalHoldStatus *string           `aws:"ObjectLockLegalHoldStatus"`
-	ObjectLockMode            *string           `aws:"ObjectLockMode"`
-	ObjectLockRetainUntilDate *time.Time        `aws:"ObjectLockRetainUntilDate"`
-	RequestPayer              *string           `aws:"RequestPayer"`
+	ServerSideEncryption      *string           `aws:"ServerSideEncryption"`
+	StorageClass              *string           `aws:"StorageClass"`
+	WebsiteRedirectLocation   *string           `aws:"WebsiteRedirectLocation"`
 	SSECustomerAlgorithm      *string           `aws:"SSECustomerAlgorithm"`
 	SSECustomerKey            *string           `aws:"SSECustomerKey"`
 	SSECustomerKeyMD5         *string           `aws:"SSECustomerKeyMD5"`
-	SSEKMSEncryptionContext   *string           `aws:"SSEKMSEncryptionContext"`
 	SSEKMSKeyId               *string           `aws:"SSEKMSKeyId"`
-	ServerSideEncryption      *string           `aws:"ServerSideEncryption"`
-	StorageClass              *string           `aws:"StorageClass"`
+	SSEKMSEncryptionContext   *string           `aws:"SSEKMSEncryptionContext"`
+	BucketKeyEnabled          *bool             `aws:"BucketKeyEnabled"`
+	RequestPayer              *string           `aws:"RequestPayer"`
 	Tagging                   *string           `aws:"Tagging"`
-	WebsiteRedirectLocation   *string           `aws:"WebsiteRedirectLocation"`
+	ObjectLockMode            *string           `aws:"ObjectLockMode"`
+	ObjectLockRetainUntilDate *time.Time        `aws:"ObjectLockRetainUntilDate"`
+	ObjectLockLegalHoldStatus *string           `aws:"ObjectLockLegalHoldStatus"`
+	ExpectedBucketOwner       *string           `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm         *string           `aws:"ChecksumAlgorithm"`
+	ChecksumType              *string           `aws:"ChecksumType"`
 }
 
 // CreateSessionOutput is the s3 shape "CreateSessionOutput".
 type CreateSessionOutput struct {
+	ServerSideEncryption    *string             `aws:"ServerSideEncryption"`
+	SSEKMSKeyId             *string             `aws:"SSEKMSKeyId"`
+	SSEKMSEncryptionContext *string             `aws:"SSEKMSEncryptionContext"`
 	BucketKeyEnabled        *bool               `aws:"BucketKeyEnabled"`
 	Credentials             *SessionCredentials `aws:"Credentials"`
-	SSEKMSEncryptionContext *string             `aws:"SSEKMSEncryptionContext"`
-	SSEKMSKeyId             *string             `aws:"SSEKMSKeyId"`
-	ServerSideEncryption    *string             `aws:"ServerSideEncryption"`
 }
 
 // CreateSessionRequest is the s3 shape "CreateSessionRequest".
 type CreateSessionRequest struct {
-	Bucket                  *string `aws:"Bucket"`
-	BucketKeyEnabled        *bool   `aws:"BucketKeyEnabled"`
-	SSEKMSEncryptionContext *string `aws:"SSEKMSEncryptionContext"`
-	SSEKMSKeyId             *string `aws:"SSEKMSKeyId"`
-	ServerSideEncryption    *string `aws:"ServerSideEncryption"`
 	SessionMode             *string `aws:"SessionMode"`
+	Bucket                  *string `aws:"Bucket"`
+	ServerSideEncryption    *string `aws:"ServerSideEncryption"`
+	SSEKMSKeyId             *string `aws:"SSEKMSKeyId"`
+	SSEKMSEncryptionContext *string `aws:"SSEKMSEncryptionContext"`
+	BucketKeyEnabled        *bool   `aws:"BucketKeyEnabled"`
 }
 
 // Values of the s3 enum "DataRedundancy".
@@ -1559,8 +1559,8 @@ const (
 
 // DefaultRetention is the s3 shape "DefaultRetention".
 type DefaultRetention struct {
-	Days  *int32  `aws:"Days"`
 	Mode  *string `aws:"Mode"`
+	Days  *int32  `aws:"Days"`
 	Years *int32  `aws:"Years"`
 }
 
@@ -1573,8 +1573,8 @@ type Delete struct {
 // DeleteBucketAnalyticsConfigurationRequest is the s3 shape "DeleteBucketAnalyticsConfigurationRequest".
 type DeleteBucketAnalyticsConfigurationRequest struct {
 	Bucket              *string `aws:"Bucket"`
-	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 	Id                  *string `aws:"Id"`
+	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 }
 
 // DeleteBucketCorsRequest is the s3 shape "DeleteBucketCorsRequest".
@@ -1592,15 +1592,15 @@ type DeleteBucketEncryptionRequest struct {
 // DeleteBucketIntelligentTieringConfigurationRequest is the s3 shape "DeleteBucketIntelligentTieringConfigurationRequest".
 type DeleteBucketIntelligentTieringConfigurationRequest struct {
 	Bucket              *string `aws:"Bucket"`
-	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 	Id                  *string `aws:"Id"`
+	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 }
 
 // DeleteBucketInventoryConfigurationRequest is the s3 shape "DeleteBucketInventoryConfigurationRequest".
 type DeleteBucketInventoryConfigurationRequest struct {
 	Bucket              *string `aws:"Bucket"`
-	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 	Id                  *string `aws:"Id"`
+	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 }
 
 // DeleteBucketLifecycleRequest is the s3 shape "DeleteBucketLifecycleRequest".
@@ -1624,8 +1624,8 @@ type DeleteBucketMetadataTableConfigurationRequest struct {
 // DeleteBucketMetricsConfigurationRequest is the s3 shape "DeleteBucketMetricsConfigurationRequest".
 type DeleteBucketMetricsConfigurationRequest struct {
 	Bucket              *string `aws:"Bucket"`
-	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 	Id                  *string `aws:"Id"`
+	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 }
 
 // DeleteBucketOwnershipControlsRequest is the s3 shape "DeleteBucketOwnershipControlsRequest".
@@ -1666,11 +1666,11 @@ type DeleteBucketWebsiteRequest struct {
 
 // DeleteMarkerEntry is the s3 shape "DeleteMarkerEntry".
 type DeleteMarkerEntry struct {
-	IsLatest     *bool      `aws:"IsLatest"`
-	Key          *string    `aws:"Key"`
-	LastModified *time.Time `aws:"LastModified"`
 	Owner        *Owner     `aws:"Owner"`
+	Key          *string    `aws:"Key"`
 	VersionId    *string    `aws:"VersionId"`
+	IsLatest     *bool      `aws:"IsLatest"`
+	LastModified *time.Time `aws:"LastModified"`
 }
 
 // DeleteMarkerReplication is the s3 shape "DeleteMarkerReplication".
@@ -1687,22 +1687,22 @@ const (
 // DeleteObjectOutput is the s3 shape "DeleteObjectOutput".
 type DeleteObjectOutput struct {
 	DeleteMarker   *bool   `aws:"DeleteMarker"`
-	RequestCharged *string `aws:"RequestCharged"`
 	VersionId      *string `aws:"VersionId"`
+	RequestCharged *string `aws:"RequestCharged"`
 }
 
 // DeleteObjectRequest is the s3 shape "DeleteObjectRequest".
 type DeleteObjectRequest struct {
 	Bucket                    *string    `aws:"Bucket"`
+	Key                       *string    `aws:"Key"`
+	MFA                       *string    `aws:"MFA"`
+	VersionId                 *string    `aws:"VersionId"`
+	RequestPayer              *string    `aws:"RequestPayer"`
 	BypassGovernanceRetention *bool      `aws:"BypassGovernanceRetention"`
 	ExpectedBucketOwner       *string    `aws:"ExpectedBucketOwner"`
 	IfMatch                   *string    `aws:"IfMatch"`
 	IfMatchLastModifiedTime   *time.Time `aws:"IfMatchLastModifiedTime"`
 	IfMatchSize               *int64     `aws:"IfMatchSize"`
-	Key                       *string    `aws:"Key"`
-	MFA                       *string    `aws:"MFA"`
-	RequestPayer              *string    `aws:"RequestPayer"`
-	VersionId                 *string    `aws:"VersionId"`
 }
 
 // DeleteObjectTaggingOutput is the s3 shape "DeleteObjectTaggingOutput".
@@ -1713,27 +1713,27 @@ type DeleteObjectTaggingOutput struct {
 // DeleteObjectTaggingRequest is the s3 shape "DeleteObjectTaggingRequest".
 type DeleteObjectTaggingRequest struct {
 	Bucket              *string `aws:"Bucket"`
-	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 	Key                 *string `aws:"Key"`
 	VersionId           *string `aws:"VersionId"`
+	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 }
 
 // DeleteObjectsOutput is the s3 shape "DeleteObjectsOutput".
 type DeleteObjectsOutput struct {
 	Deleted        []DeletedObject `aws:"Deleted"`
-	Errors         []Error         `aws:"Errors"`
 	RequestCharged *string         `aws:"RequestCharged"`
+	Errors         []Error         `aws:"Errors"`
 }
 
 // DeleteObjectsRequest is the s3 shape "DeleteObjectsRequest".
 type DeleteObjectsRequest struct {
 	Bucket                    *string `aws:"Bucket"`
-	BypassGovernanceRetention *bool   `aws:"BypassGovernanceRetention"`
-	ChecksumAlgorithm         *string `aws:"ChecksumAlgorithm"`
 	Delete                    *Delete `aws:"Delete"`
-	ExpectedBucketOwner       *string `aws:"ExpectedBucketOwner"`
 	MFA                       *string `aws:"MFA"`
 	RequestPayer              *string `aws:"RequestPayer"`
+	BypassGovernanceRetention *bool   `aws:"BypassGovernanceRetention"`
+	ExpectedBucketOwner       *string `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm         *string `aws:"ChecksumAlgorithm"`
 }
 
 // DeletePublicAccessBlockRequest is the s3 shape "DeletePublicAccessBlockRequest".
@@ -1744,27 +1744,27 @@ type DeletePublicAccessBlockRequest struct {
 
 // DeletedObject is the s3 shape "DeletedObject".
 type DeletedObject struct {
-	DeleteMarker          *bool   `aws:"DeleteMarker"`
-	DeleteMarkerVersionId *string `aws:"DeleteMarkerVersionId"`
 	Key                   *string `aws:"Key"`
 	VersionId             *string `aws:"VersionId"`
+	DeleteMarker          *bool   `aws:"DeleteMarker"`
+	DeleteMarkerVersionId *string `aws:"DeleteMarkerVersionId"`
 }
 
 // Destination is the s3 shape "Destination".
 type Destination struct {
-	AccessControlTranslation *AccessControlTranslation `aws:"AccessControlTranslation"`
-	Account                  *string                   `aws:"Account"`
 	Bucket                   *string                   `aws:"Bucket"`
-	EncryptionConfiguration  *EncryptionConfiguration  `aws:"EncryptionConfiguration"`
-	Metrics                  *Metrics                  `aws:"Metrics"`
-	ReplicationTime          *ReplicationTime          `aws:"ReplicationTime"`
+	Account                  *string                   `aws:"Account"`
 	StorageClass             *string                   `aws:"StorageClass"`
+	AccessControlTranslation *AccessControlTranslation `aws:"AccessControlTranslation"`
+	EncryptionConfiguration  *EncryptionConfiguration  `aws:"EncryptionConfiguration"`
+	ReplicationTime          *ReplicationTime          `aws:"ReplicationTime"`
+	Metrics                  *Metrics                  `aws:"Metrics"`
 }
 
 // DestinationResult is the s3 shape "DestinationResult".
 type DestinationResult struct {
-	TableBucketArn  *string `aws:"TableBucketArn"`
 	TableBucketType *string `aws:"TableBucketType"`
+	TableBucketArn  *string `aws:"TableBucketArn"`
 	TableNamespace  *string `aws:"TableNamespace"`
 }
 
@@ -1776,8 +1776,8 @@ const (
 // Encryption is the s3 shape "Encryption".
 type Encryption struct {
 	EncryptionType *string `aws:"EncryptionType"`
-	KMSContext     *string `aws:"KMSContext"`
 	KMSKeyId       *string `aws:"KMSKeyId"`
+	KMSContext     *string `aws:"KMSContext"`
 }
 
 // EncryptionConfiguration is the s3 shape "EncryptionConfiguration".
@@ -1820,10 +1820,10 @@ type EndEvent struct {
 
 // Error is the s3 shape "Error".
 type Error struct {
-	Code      *string `aws:"Code"`
 	Key       *string `aws:"Key"`
-	Message   *string `aws:"Message"`
 	VersionId *string `aws:"VersionId"`
+	Code      *string `aws:"Code"`
+	Message   *string `aws:"Message"`
 }
 
 // ErrorDetails is the s3 shape "ErrorDetails".
@@ -1932,8 +1932,8 @@ type GetBucketAbacRequest struct {
 
 // GetBucketAccelerateConfigurationOutput is the s3 shape "GetBucketAccelerateConfigurationOutput".
 type GetBucketAccelerateConfigurationOutput struct {
-	RequestCharged *string `aws:"RequestCharged"`
 	Status         *string `aws:"Status"`
+	RequestCharged *string `aws:"RequestCharged"`
 }
 
 // GetBucketAccelerateConfigurationRequest is the s3 shape "GetBucketAccelerateConfigurationRequest".
@@ -1945,8 +1945,8 @@ type GetBucketAccelerateConfigurationRequest struct {
 
 // GetBucketAclOutput is the s3 shape "GetBucketAclOutput".
 type GetBucketAclOutput struct {
-	Grants []Grant `aws:"Grants"`
 	Owner  *Owner  `aws:"Owner"`
+	Grants []Grant `aws:"Grants"`
 }
 
 // GetBucketAclRequest is the s3 shape "GetBucketAclRequest".
@@ -1963,8 +1963,8 @@ type GetBucketAnalyticsConfigurationOutput struct {
 // GetBucketAnalyticsConfigurationRequest is the s3 shape "GetBucketAnalyticsConfigurationRequest".
 type GetBucketAnalyticsConfigurationRequest struct {
 	Bucket              *string `aws:"Bucket"`
-	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 	Id                  *string `aws:"Id"`
+	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 }
 
 // GetBucketCorsOutput is the s3 shape "GetBucketCorsOutput".
@@ -1997,8 +1997,8 @@ type GetBucketIntelligentTieringConfigurationOutput struct {
 // GetBucketIntelligentTieringConfigurationRequest is the s3 shape "GetBucketIntelligentTieringConfigurationRequest".
 type GetBucketIntelligentTieringConfigurationRequest struct {
 	Bucket              *string `aws:"Bucket"`
-	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 	Id                  *string `aws:"Id"`
+	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 }
 
 // GetBucketInventoryConfigurationOutput is the s3 shape "GetBucketInventoryConfigurationOutput".
@@ -2009,8 +2009,8 @@ type GetBucketInventoryConfigurationOutput struct {
 // GetBucketInventoryConfigurationRequest is the s3 shape "GetBucketInventoryConfigurationRequest".
 type GetBucketInventoryConfigurationRequest struct {
 	Bucket              *string `aws:"Bucket"`
-	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 	Id                  *string `aws:"Id"`
+	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 }
 
 // GetBucketLifecycleConfigurationOutput is the s3 shape "GetBucketLifecycleConfigurationOutput".
@@ -2087,9 +2087,9 @@ type GetBucketMetadataTableConfigurationRequest struct {
 
 // GetBucketMetadataTableConfigurationResult is the s3 shape "GetBucketMetadataTableConfigurationResult".
 type GetBucketMetadataTableConfigurationResult struct {
-	Error_                           *ErrorDetails                     `aws:"Error"`
 	MetadataTableConfigurationResult *MetadataTableConfigurationResult `aws:"MetadataTableConfigurationResult"`
 	Status                           *string                           `aws:"Status"`
+	Error_                           *ErrorDetails                     `aws:"Error"`
 }
 
 // GetBucketMetricsConfigurationOutput is the s3 shape "GetBucketMetricsConfigurationOutput".
@@ -2100,8 +2100,8 @@ type GetBucketMetricsConfigurationOutput struct {
 // GetBucketMetricsConfigurationRequest is the s3 shape "GetBucketMetricsConfigurationRequest".
 type GetBucketMetricsConfigurationRequest struct {
 	Bucket              *string `aws:"Bucket"`
-	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 	Id                  *string `aws:"Id"`
+	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 }
 
 // GetBucketNotificationConfigurationRequest is the s3 shape "GetBucketNotificationConfigurationRequest".
@@ -2178,8 +2178,8 @@ type GetBucketTaggingRequest struct {
 
 // GetBucketVersioningOutput is the s3 shape "GetBucketVersioningOutput".
 type GetBucketVersioningOutput struct {
-	MFADelete *string `aws:"MFADelete"`
 	Status    *string `aws:"Status"`
+	MFADelete *string `aws:"MFADelete"`
 }
 
 // GetBucketVersioningRequest is the s3 shape "GetBucketVersioningRequest".
@@ -2190,9 +2190,9 @@ type GetBucketVersioningRequest struct {
 
 // GetBucketWebsiteOutput is the s3 shape "GetBucketWebsiteOutput".
 type GetBucketWebsiteOutput struct {
-	ErrorDocument         *ErrorDocument         `aws:"ErrorDocument"`
-	IndexDocument         *IndexDocument         `aws:"IndexDocument"`
 	RedirectAllRequestsTo *RedirectAllRequestsTo `aws:"RedirectAllRequestsTo"`
+	IndexDocument         *IndexDocument         `aws:"IndexDocument"`
+	ErrorDocument         *ErrorDocument         `aws:"ErrorDocument"`
 	RoutingRules          []RoutingRule          `aws:"RoutingRules"`
 }
 
@@ -2204,56 +2204,56 @@ type GetBucketWebsiteRequest struct {
 
 // GetObjectAclOutput is the s3 shape "GetObjectAclOutput".
 type GetObjectAclOutput struct {
-	Grants         []Grant `aws:"Grants"`
 	Owner          *Owner  `aws:"Owner"`
+	Grants         []Grant `aws:"Grants"`
 	RequestCharged *string `aws:"RequestCharged"`
 }
 
 // GetObjectAclRequest is the s3 shape "GetObjectAclRequest".
 type GetObjectAclRequest struct {
 	Bucket              *string `aws:"Bucket"`
-	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 	Key                 *string `aws:"Key"`
-	RequestPayer        *string `aws:"RequestPayer"`
 	VersionId           *string `aws:"VersionId"`
+	RequestPayer        *string `aws:"RequestPayer"`
+	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 }
 
 // GetObjectAttributesOutput is the s3 shape "GetObjectAttributesOutput".
 type GetObjectAttributesOutput struct {
-	Checksum       *Checksum                 `aws:"Checksum"`
 	DeleteMarker   *bool                     `aws:"DeleteMarker"`
-	ETag           *string                   `aws:"ETag"`
 	LastModified   *time.Time                `aws:"LastModified"`
-	ObjectParts    *GetObjectAttributesParts `aws:"ObjectParts"`
-	ObjectSize     *int64                    `aws:"ObjectSize"`
-	RequestCharged *string                   `aws:"RequestCharged"`
-	StorageClass   *string                   `aws:"StorageClass"`
 	VersionId      *string                   `aws:"VersionId"`
+	RequestCharged *string                   `aws:"RequestCharged"`
+	ETag           *string                   `aws:"ETag"`
+	Checksum       *Checksum                 `aws:"Checksum"`
+	ObjectParts    *GetObjectAttributesParts `aws:"ObjectParts"`
+	StorageClass   *string                   `aws:"StorageClass"`
+	ObjectSize     *int64                    `aws:"ObjectSize"`
 }
 
 // GetObjectAttributesParts is the s3 shape "GetObjectAttributesParts".
 type GetObjectAttributesParts struct {
-	IsTruncated          *bool        `aws:"IsTruncated"`
-	MaxParts             *int32       `aws:"MaxParts"`
-	NextPartNumberMarker *int32       `aws:"NextPartNumberMarker"`
-	PartNumberMarker     *int32       `aws:"PartNumberMarker"`
-	Parts                []ObjectPart `aws:"Parts"`
 	TotalPartsCount      *int32       `aws:"TotalPartsCount"`
+	PartNumberMarker     *int32       `aws:"PartNumberMarker"`
+	NextPartNumberMarker *int32       `aws:"NextPartNumberMarker"`
+	MaxParts             *int32       `aws:"MaxParts"`
+	IsTruncated          *bool        `aws:"IsTruncated"`
+	Parts                []ObjectPart `aws:"Parts"`
 }
 
 // GetObjectAttributesRequest is the s3 shape "GetObjectAttributesRequest".
 type GetObjectAttributesRequest struct {
 	Bucket               *string  `aws:"Bucket"`
-	ExpectedBucketOwner  *string  `aws:"ExpectedBucketOwner"`
 	Key                  *string  `aws:"Key"`
+	VersionId            *string  `aws:"VersionId"`
 	MaxParts             *int32   `aws:"MaxParts"`
-	ObjectAttributes     []string `aws:"ObjectAttributes"`
 	PartNumberMarker     *int32   `aws:"PartNumberMarker"`
-	RequestPayer         *string  `aws:"RequestPayer"`
 	SSECustomerAlgorithm *string  `aws:"SSECustomerAlgorithm"`
 	SSECustomerKey       *string  `aws:"SSECustomerKey"`
 	SSECustomerKeyMD5    *string  `aws:"SSECustomerKeyMD5"`
-	VersionId            *string  `aws:"VersionId"`
+	RequestPayer         *string  `aws:"RequestPayer"`
+	ExpectedBucketOwner  *string  `aws:"ExpectedBucketOwner"`
+	ObjectAttributes     []string `aws:"ObjectAttributes"`
 }
 
 // GetObjectLegalHoldOutput is the s3 shape "GetObjectLegalHoldOutput".
@@ -2264,10 +2264,10 @@ type GetObjectLegalHoldOutput struct {
 // GetObjectLegalHoldRequest is the s3 shape "GetObjectLegalHoldRequest".
 type GetObjectLegalHoldRequest struct {
 	Bucket              *string `aws:"Bucket"`
-	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 	Key                 *string `aws:"Key"`
-	RequestPayer        *string `aws:"RequestPayer"`
 	VersionId           *string `aws:"VersionId"`
+	RequestPayer        *string `aws:"RequestPayer"`
+	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 }
 
 // GetObjectLockConfigurationOutput is the s3 shape "GetObjectLockConfigurationOutput".
@@ -2283,74 +2283,74 @@ type GetObjectLockConfigurationRequest struct {
 
 // GetObjectOutput is the s3 shape "GetObjectOutput".
 type GetObjectOutput struct {
-	AcceptRanges              *string           `aws:"AcceptRanges"`
 	Body                      io.Reader         `aws:"Body"`
-	BucketKeyEnabled          *bool             `aws:"BucketKeyEnabled"`
-	CacheControl              *string           `aws:"CacheControl"`
+	DeleteMarker              *bool             `aws:"DeleteMarker"`
+	AcceptRanges              *string           `aws:"AcceptRanges"`
+	Expiration                *string           `aws:"Expiration"`
+	Restore                   *string           `aws:"Restore"`
+	LastModified              *time.Time        `aws:"LastModified"`
+	ContentLength             *int64            `aws:"ContentLength"`
+	ETag                      *string           `aws:"ETag"`
 	ChecksumCRC32             *string           `aws:"ChecksumCRC32"`
 	ChecksumCRC32C            *string           `aws:"ChecksumCRC32C"`
 	ChecksumCRC64NVME         *string           `aws:"ChecksumCRC64NVME"`
-	ChecksumMD5               *string           `aws:"ChecksumMD5"`
 	ChecksumSHA1              *string           `aws:"ChecksumSHA1"`
 	ChecksumSHA256            *string           `aws:"ChecksumSHA256"`
 	ChecksumSHA512            *string           `aws:"ChecksumSHA512"`
-	ChecksumType              *string           `aws:"ChecksumType"`
-	ChecksumXXHASH128         *string           `aws:"ChecksumXXHASH128"`
-	ChecksumXXHASH3           *string           `aws:"ChecksumXXHASH3"`
+	ChecksumMD5               *string           `aws:"ChecksumMD5"`
 	ChecksumXXHASH64          *string           `aws:"ChecksumXXHASH64"`
+	ChecksumXXHASH3           *string           `aws:"ChecksumXXHASH3"`
+	ChecksumXXHASH128         *string           `aws:"ChecksumXXHASH128"`
+	ChecksumType              *string           `aws:"ChecksumType"`
+	MissingMeta               *int32            `aws:"MissingMeta"`
+	VersionId                 *string           `aws:"VersionId"`
+	CacheControl              *string           `aws:"CacheControl"`
 	ContentDisposition        *string           `aws:"ContentDisposition"`
 	ContentEncoding           *string           `aws:"ContentEncoding"`
 	ContentLanguage           *string           `aws:"ContentLanguage"`
-	ContentLength             *int64            `aws:"ContentLength"`
 	ContentRange              *string           `aws:"ContentRange"`
 	ContentType               *string           `aws:"ContentType"`
-	DeleteMarker              *bool             `aws:"DeleteMarker"`
-	ETag                      *string           `aws:"ETag"`
-	Expiration                *string           `aws:"Expiration"`
 	Expires                   *string           `aws:"Expires"`
-	LastModified              *time.Time        `aws:"LastModified"`
+	WebsiteRedirectLocation   *string           `aws:"WebsiteRedirectLocation"`
+	ServerSideEncryption      *string           `aws:"ServerSideEncryption"`
 	Metadata                  map[string]string `aws:"Metadata"`
-	MissingMeta               *int32            `aws:"MissingMeta"`
-	ObjectLockLegalHoldStatus *string           `aws:"ObjectLockLegalHoldStatus"`
-	ObjectLockMode            *string           `aws:"ObjectLockMode"`
-	ObjectLockRetainUntilDate *time.Time        `aws:"ObjectLockRetainUntilDate"`
-	PartsCount                *int32            `aws:"PartsCount"`
-	ReplicationStatus         *string           `aws:"ReplicationStatus"`
-	RequestCharged            *string           `aws:"RequestCharged"`
-	Restore                   *string           `aws:"Restore"`
 	SSECustomerAlgorithm      *string           `aws:"SSECustomerAlgorithm"`
 	SSECustomerKeyMD5         *string           `aws:"SSECustomerKeyMD5"`
 	SSEKMSKeyId               *string           `aws:"SSEKMSKeyId"`
-	ServerSideEncryption      *string           `aws:"ServerSideEncryption"`
+	BucketKeyEnabled          *bool             `aws:"BucketKeyEnabled"`
 	StorageClass              *string           `aws:"StorageClass"`
+	RequestCharged            *string           `aws:"RequestCharged"`
+	ReplicationStatus         *string           `aws:"ReplicationStatus"`
+	PartsCount                *int32            `aws:"PartsCount"`
 	TagCount                  *int32            `aws:"TagCount"`
-	VersionId                 *string           `aws:"VersionId"`
-	WebsiteRedirectLocation   *string           `aws:"WebsiteRedirectLocation"`
+	ObjectLockMode            *string           `aws:"ObjectLockMode"`
+	ObjectLockRetainUntilDate *time.Time        `aws:"ObjectLockRetainUntilDate"`
+	ObjectLockLegalHoldStatus *string           `aws:"ObjectLockLegalHoldStatus"`
 }
 
 // GetObjectRequest is the s3 shape "GetObjectRequest".
 type GetObjectRequest struct {
 	Bucket                     *string    `aws:"Bucket"`
-	ChecksumMode               *string    `aws:"ChecksumMode"`
-	ExpectedBucketOwner        *string    `aws:"ExpectedBucketOwner"`
 	IfMatch                    *string    `aws:"IfMatch"`
 	IfModifiedSince            *time.Time `aws:"IfModifiedSince"`
 	IfNoneMatch                *string    `aws:"IfNoneMatch"`
 	IfUnmodifiedSince          *time.Time `aws:"IfUnmodifiedSince"`
 	Key                        *string    `aws:"Key"`
-	PartNumber                 *int32     `aws:"PartNumber"`
 	Range                      *string    `aws:"Range"`
-	RequestPayer               *string    `aws:"RequestPayer"`
 	ResponseCacheControl       *string    `aws:"ResponseCacheControl"`
 	ResponseContentDisposition *string    `aws:"ResponseContentDisposition"`
 	ResponseContentEncoding    *string    `aws:"ResponseContentEncoding"`
 	ResponseContentLanguage    *string    `aws:"ResponseContentLanguage"`
 	ResponseContentType        *string    `aws:"ResponseContentType"`
 	ResponseExpires            *time.Time `aws:"ResponseExpires"`
+	VersionId                  *string    `aws:"VersionId"`
 	SSECustomerAlgorithm       *string    `aws:"SSECustomerAlgorithm"`
 	SSECustomerKey             *string    `aws:"SSECustomerKey"`
 	SSECustomerKeyMD5          *string    `aws:"SSECustomerKeyMD5"`
-	VersionId                  *string    `aws:"VersionId"`
+	RequestPayer               *string    `aws:"RequestPayer"`
+	PartNumber                 *int32     `aws:"PartNumber"`
+	ExpectedBucketOwner        *string    `aws:"ExpectedBucketOwner"`
+	ChecksumMode               *string    `aws:"ChecksumMode"`
 }
 
 // GetObjectRetentionOutput is the s3 shape "GetObjectRetentionOutput".
@@ -2361,25 +2361,25 @@ type GetObjectRetentionOutput struct {
 // GetObjectRetentionRequest is the s3 shape "GetObjectRetentionRequest".
 type GetObjectRetentionRequest struct {
 	Bucket              *string `aws:"Bucket"`
-	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 	Key                 *string `aws:"Key"`
-	RequestPayer        *string `aws:"RequestPayer"`
 	VersionId           *string `aws:"VersionId"`
+	RequestPayer        *string `aws:"RequestPayer"`
+	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 }
 
 // GetObjectTaggingOutput is the s3 shape "GetObjectTaggingOutput".
 type GetObjectTaggingOutput struct {
-	TagSet    []Tag   `aws:"TagSet"`
 	VersionId *string `aws:"VersionId"`
+	TagSet    []Tag   `aws:"TagSet"`
 }
 
 // GetObjectTaggingRequest is the s3 shape "GetObjectTaggingRequest".
 type GetObjectTaggingRequest struct {
 	Bucket              *string `aws:"Bucket"`
-	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 	Key                 *string `aws:"Key"`
-	RequestPayer        *string `aws:"RequestPayer"`
 	VersionId           *string `aws:"VersionId"`
+	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
+	RequestPayer        *string `aws:"RequestPayer"`
 }
 
 // GetObjectTorrentOutput is the s3 shape "GetObjectTorrentOutput".
@@ -2391,9 +2391,9 @@ type GetObjectTorrentOutput struct {
 // GetObjectTorrentRequest is the s3 shape "GetObjectTorrentRequest".
 type GetObjectTorrentRequest struct {
 	Bucket              *string `aws:"Bucket"`
-	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 	Key                 *string `aws:"Key"`
 	RequestPayer        *string `aws:"RequestPayer"`
+	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 }
 
 // GetPublicAccessBlockOutput is the s3 shape "GetPublicAccessBlockOutput".
@@ -2429,11 +2429,11 @@ type Grantee struct {
 
 // HeadBucketOutput is the s3 shape "HeadBucketOutput".
 type HeadBucketOutput struct {
-	AccessPointAlias   *bool   `aws:"AccessPointAlias"`
 	BucketArn          *string `aws:"BucketArn"`
-	BucketLocationName *string `aws:"BucketLocationName"`
 	BucketLocationType *string `aws:"BucketLocationType"`
+	BucketLocationName *string `aws:"BucketLocationName"`
 	BucketRegion       *string `aws:"BucketRegion"`
+	AccessPointAlias   *bool   `aws:"AccessPointAlias"`
 }
 
 // HeadBucketRequest is the s3 shape "HeadBucketRequest".
@@ -2444,74 +2444,74 @@ type HeadBucketRequest struct {
 
 // HeadObjectOutput is the s3 shape "HeadObjectOutput".
 type HeadObjectOutput struct {
+	DeleteMarker              *bool             `aws:"DeleteMarker"`
 	AcceptRanges              *string           `aws:"AcceptRanges"`
+	Expiration                *string           `aws:"Expiration"`
+	Restore                   *string           `aws:"Restore"`
 	ArchiveStatus             *string           `aws:"ArchiveStatus"`
-	BucketKeyEnabled          *bool             `aws:"BucketKeyEnabled"`
-	CacheControl              *string           `aws:"CacheControl"`
+	LastModified              *time.Time        `aws:"LastModified"`
+	ContentLength             *int64            `aws:"ContentLength"`
 	ChecksumCRC32             *string           `aws:"ChecksumCRC32"`
 	ChecksumCRC32C            *string           `aws:"ChecksumCRC32C"`
 	ChecksumCRC64NVME         *string           `aws:"ChecksumCRC64NVME"`
-	ChecksumMD5               *string           `aws:"ChecksumMD5"`
 	ChecksumSHA1              *string           `aws:"ChecksumSHA1"`
 	ChecksumSHA256            *string           `aws:"ChecksumSHA256"`
 	ChecksumSHA512            *string           `aws:"ChecksumSHA512"`
-	ChecksumType              *string           `aws:"ChecksumType"`
-	ChecksumXXHASH128         *string           `aws:"ChecksumXXHASH128"`
-	ChecksumXXHASH3           *string           `aws:"ChecksumXXHASH3"`
+	ChecksumMD5               *string           `aws:"ChecksumMD5"`
 	ChecksumXXHASH64          *string           `aws:"ChecksumXXHASH64"`
+	ChecksumXXHASH3           *string           `aws:"ChecksumXXHASH3"`
+	ChecksumXXHASH128         *string           `aws:"ChecksumXXHASH128"`
+	ChecksumType              *string           `aws:"ChecksumType"`
+	ETag                      *string           `aws:"ETag"`
+	MissingMeta               *int32            `aws:"MissingMeta"`
+	VersionId                 *string           `aws:"VersionId"`
+	CacheControl              *string           `aws:"CacheControl"`
 	ContentDisposition        *string           `aws:"ContentDisposition"`
 	ContentEncoding           *string           `aws:"ContentEncoding"`
 	ContentLanguage           *string           `aws:"ContentLanguage"`
-	ContentLength             *int64            `aws:"ContentLength"`
-	ContentRange              *string           `aws:"ContentRange"`
 	ContentType               *string           `aws:"ContentType"`
-	DeleteMarker              *bool             `aws:"DeleteMarker"`
-	ETag                      *string           `aws:"ETag"`
-	Expiration                *string           `aws:"Expiration"`
+	ContentRange              *string           `aws:"ContentRange"`
 	Expires                   *string           `aws:"Expires"`
-	LastModified              *time.Time        `aws:"LastModified"`
+	WebsiteRedirectLocation   *string           `aws:"WebsiteRedirectLocation"`
+	ServerSideEncryption      *string           `aws:"ServerSideEncryption"`
 	Metadata                  map[string]string `aws:"Metadata"`
-	MissingMeta               *int32            `aws:"MissingMeta"`
-	ObjectLockLegalHoldStatus *string           `aws:"ObjectLockLegalHoldStatus"`
-	ObjectLockMode            *string           `aws:"ObjectLockMode"`
-	ObjectLockRetainUntilDate *time.Time        `aws:"ObjectLockRetainUntilDate"`
-	PartsCount                *int32            `aws:"PartsCount"`
-	ReplicationStatus         *string           `aws:"ReplicationStatus"`
-	RequestCharged            *string           `aws:"RequestCharged"`
-	Restore                   *string           `aws:"Restore"`
 	SSECustomerAlgorithm      *string           `aws:"SSECustomerAlgorithm"`
 	SSECustomerKeyMD5         *string           `aws:"SSECustomerKeyMD5"`
 	SSEKMSKeyId               *string           `aws:"SSEKMSKeyId"`
-	ServerSideEncryption      *string           `aws:"ServerSideEncryption"`
+	BucketKeyEnabled          *bool             `aws:"BucketKeyEnabled"`
 	StorageClass              *string           `aws:"StorageClass"`
+	RequestCharged            *string           `aws:"RequestCharged"`
+	ReplicationStatus         *string           `aws:"ReplicationStatus"`
+	PartsCount                *int32            `aws:"PartsCount"`
 	TagCount                  *int32            `aws:"TagCount"`
-	VersionId                 *string           `aws:"VersionId"`
-	WebsiteRedirectLocation   *string           `aws:"WebsiteRedirectLocation"`
+	ObjectLockMode            *string           `aws:"ObjectLockMode"`
+	ObjectLockRetainUntilDate *time.Time        `aws:"ObjectLockRetainUntilDate"`
+	ObjectLockLegalHoldStatus *string           `aws:"ObjectLockLegalHoldStatus"`
 }
 
 // HeadObjectRequest is the s3 shape "HeadObjectRequest".
 type HeadObjectRequest struct {
 	Bucket                     *string    `aws:"Bucket"`
-	ChecksumMode               *string    `aws:"ChecksumMode"`
-	ExpectedBucketOwner        *string    `aws:"ExpectedBucketOwner"`
 	IfMatch                    *string    `aws:"IfMatch"`
 	IfModifiedSince            *time.Time `aws:"IfModifiedSince"`
 	IfNoneMatch                *string    `aws:"IfNoneMatch"`
 	IfUnmodifiedSince          *time.Time `aws:"IfUnmodifiedSince"`
 	Key                        *string    `aws:"Key"`
-	PartNumber                 *int32     `aws:"PartNumber"`
 	Range                      *string    `aws:"Range"`
-	RequestPayer               *string    `aws:"RequestPayer"`
 	ResponseCacheControl       *string    `aws:"ResponseCacheControl"`
 	ResponseContentDisposition *string    `aws:"ResponseContentDisposition"`
 	ResponseContentEncoding    *string    `aws:"ResponseContentEncoding"`
 	ResponseContentLanguage    *string    `aws:"ResponseContentLanguage"`
 	ResponseContentType        *string    `aws:"ResponseContentType"`
 	ResponseExpires            *time.Time `aws:"ResponseExpires"`
+	VersionId                  *string    `aws:"VersionId"`
 	SSECustomerAlgorithm       *string    `aws:"SSECustomerAlgorithm"`
 	SSECustomerKey             *string    `aws:"SSECustomerKey"`
 	SSECustomerKeyMD5          *string    `aws:"SSECustomerKeyMD5"`
-	VersionId                  *string    `aws:"VersionId"`
+	RequestPayer               *string    `aws:"RequestPayer"`
+	PartNumber                 *int32     `aws:"PartNumber"`
+	ExpectedBucketOwner        *string    `aws:"ExpectedBucketOwner"`
+	ChecksumMode               *string    `aws:"ChecksumMode"`
 }
 
 // IdempotencyParameterMismatch is the s3 shape "IdempotencyParameterMismatch".
@@ -2544,8 +2544,8 @@ type IndexDocument struct {
 
 // Initiator is the s3 shape "Initiator".
 type Initiator struct {
-	DisplayName *string `aws:"DisplayName"`
 	ID          *string `aws:"ID"`
+	DisplayName *string `aws:"DisplayName"`
 }
 
 // InputSerialization is the s3 shape "InputSerialization".
@@ -2570,17 +2570,17 @@ type IntelligentTieringAndOperator struct {
 
 // IntelligentTieringConfiguration is the s3 shape "IntelligentTieringConfiguration".
 type IntelligentTieringConfiguration struct {
-	Filter   *IntelligentTieringFilter `aws:"Filter"`
 	Id       *string                   `aws:"Id"`
+	Filter   *IntelligentTieringFilter `aws:"Filter"`
 	Status   *string                   `aws:"Status"`
 	Tierings []Tiering                 `aws:"Tierings"`
 }
 
 // IntelligentTieringFilter is the s3 shape "IntelligentTieringFilter".
 type IntelligentTieringFilter struct {
-	And    *IntelligentTieringAndOperator `aws:"And"`
 	Prefix *string                        `aws:"Prefix"`
 	Tag    *Tag                           `aws:"Tag"`
+	And    *IntelligentTieringAndOperator `aws:"And"`
 }
 
 // Values of the s3 enum "IntelligentTieringStatus".
@@ -2591,8 +2591,8 @@ const (
 
 // InvalidObjectState is the s3 shape "InvalidObjectState".
 type InvalidObjectState struct {
-	AccessTier   *string `aws:"AccessTier"`
 	StorageClass *string `aws:"StorageClass"`
+	AccessTier   *string `aws:"AccessTier"`
 }
 
 func (e *InvalidObjectState) Error() string { return "InvalidObjectState" + ": " + e.ErrorMessage() }
@@ -2657,10 +2657,10 @@ func (e *InvalidWriteOffset) SenderFault() bool { return true }
 // InventoryConfiguration is the s3 shape "InventoryConfiguration".
 type InventoryConfiguration struct {
 	Destination            *InventoryDestination `aws:"Destination"`
+	IsEnabled              *bool                 `aws:"IsEnabled"`
 	Filter                 *InventoryFilter      `aws:"Filter"`
 	Id                     *string               `aws:"Id"`
 	IncludedObjectVersions *string               `aws:"IncludedObjectVersions"`
-	IsEnabled              *bool                 `aws:"IsEnabled"`
 	OptionalFields         []string              `aws:"OptionalFields"`
 	Schedule               *InventorySchedule    `aws:"Schedule"`
 }
@@ -2678,8 +2678,8 @@ type InventoryDestination struct {
 
 // InventoryEncryption is the s3 shape "InventoryEncryption".
 type InventoryEncryption struct {
-	SSEKMS *SSEKMS `aws:"SSEKMS"`
 	SSES3  *SSES3  `aws:"SSES3"`
+	SSEKMS *SSEKMS `aws:"SSEKMS"`
 }
 
 // InventoryFilter is the s3 shape "InventoryFilter".
@@ -2730,9 +2730,9 @@ const (
 type InventoryS3BucketDestination struct {
 	AccountId  *string              `aws:"AccountId"`
 	Bucket     *string              `aws:"Bucket"`
-	Encryption *InventoryEncryption `aws:"Encryption"`
 	Format     *string              `aws:"Format"`
 	Prefix     *string              `aws:"Prefix"`
+	Encryption *InventoryEncryption `aws:"Encryption"`
 }
 
 // InventorySchedule is the s3 shape "InventorySchedule".
@@ -2749,10 +2749,10 @@ type InventoryTableConfiguration struct {
 // InventoryTableConfigurationResult is the s3 shape "InventoryTableConfigurationResult".
 type InventoryTableConfigurationResult struct {
 	ConfigurationState *string       `aws:"ConfigurationState"`
-	Error_             *ErrorDetails `aws:"Error"`
-	TableArn           *string       `aws:"TableArn"`
-	TableName          *string       `aws:"TableName"`
 	TableStatus        *string       `aws:"TableStatus"`
+	Error_             *ErrorDetails `aws:"Error"`
+	TableName          *string       `aws:"TableName"`
+	TableArn           *string       `aws:"TableArn"`
 }
 
 // InventoryTableConfigurationUpdates is the s3 shape "InventoryTableConfigurationUpdates".
@@ -2779,17 +2779,17 @@ const (
 
 // JournalTableConfiguration is the s3 shape "JournalTableConfiguration".
 type JournalTableConfiguration struct {
-	EncryptionConfiguration *MetadataTableEncryptionConfiguration `aws:"EncryptionConfiguration"`
 	RecordExpiration        *RecordExpiration                     `aws:"RecordExpiration"`
+	EncryptionConfiguration *MetadataTableEncryptionConfiguration `aws:"EncryptionConfiguration"`
 }
 
 // JournalTableConfigurationResult is the s3 shape "JournalTableConfigurationResult".
 type JournalTableConfigurationResult struct {
-	Error_           *ErrorDetails     `aws:"Error"`
-	RecordExpiration *RecordExpiration `aws:"RecordExpiration"`
-	TableArn         *string           `aws:"TableArn"`
-	TableName        *string           `aws:"TableName"`
 	TableStatus      *string           `aws:"TableStatus"`
+	Error_           *ErrorDetails     `aws:"Error"`
+	TableName        *string           `aws:"TableName"`
+	TableArn         *string           `aws:"TableArn"`
+	RecordExpiration *RecordExpiration `aws:"RecordExpiration"`
 }
 
 // JournalTableConfigurationUpdates is the s3 shape "JournalTableConfigurationUpdates".
@@ -2799,10 +2799,10 @@ type JournalTableConfigurationUpdates struct {
 
 // LambdaFunctionConfiguration is the s3 shape "LambdaFunctionConfiguration".
 type LambdaFunctionConfiguration struct {
-	Events            []string                         `aws:"Events"`
-	Filter            *NotificationConfigurationFilter `aws:"Filter"`
 	Id                *string                          `aws:"Id"`
 	LambdaFunctionArn *string                          `aws:"LambdaFunctionArn"`
+	Events            []string                         `aws:"Events"`
+	Filter            *NotificationConfigurationFilter `aws:"Filter"`
 }
 
 // LifecycleConfiguration is the s3 shape "LifecycleConfiguration".
@@ -2819,40 +2819,40 @@ type LifecycleExpiration struct {
 
 // LifecycleRule is the s3 shape "LifecycleRule".
 type LifecycleRule struct {
-	AbortIncompleteMultipartUpload *AbortIncompleteMultipartUpload `aws:"AbortIncompleteMultipartUpload"`
 	Expiration                     *LifecycleExpiration            `aws:"Expiration"`
-	Filter                         *LifecycleRuleFilter            `aws:"Filter"`
 	ID                             *string                         `aws:"ID"`
-	NoncurrentVersionExpiration    *NoncurrentVersionExpiration    `aws:"NoncurrentVersionExpiration"`
-	NoncurrentVersionTransitions   []NoncurrentVersionTransition   `aws:"NoncurrentVersionTransitions"`
 	Prefix                         *string                         `aws:"Prefix"`
+	Filter                         *LifecycleRuleFilter            `aws:"Filter"`
 	Status                         *string                         `aws:"Status"`
 	Transitions                    []Transition                    `aws:"Transitions"`
+	NoncurrentVersionTransitions   []NoncurrentVersionTransition   `aws:"NoncurrentVersionTransitions"`
+	NoncurrentVersionExpiration    *NoncurrentVersionExpiration    `aws:"NoncurrentVersionExpiration"`
+	AbortIncompleteMultipartUpload *AbortIncompleteMultipartUpload `aws:"AbortIncompleteMultipartUpload"`
 }
 
 // LifecycleRuleAndOperator is the s3 shape "LifecycleRuleAndOperator".
 type LifecycleRuleAndOperator struct {
-	ObjectSizeGreaterThan *int64  `aws:"ObjectSizeGreaterThan"`
-	ObjectSizeLessThan    *int64  `aws:"ObjectSizeLessThan"`
 	Prefix                *string `aws:"Prefix"`
 	Tags                  []Tag   `aws:"Tags"`
+	ObjectSizeGreaterThan *int64  `aws:"ObjectSizeGreaterThan"`
+	ObjectSizeLessThan    *int64  `aws:"ObjectSizeLessThan"`
 }
 
 // LifecycleRuleFilter is the s3 shape "LifecycleRuleFilter".
 type LifecycleRuleFilter struct {
-	And                   *LifecycleRuleAndOperator `aws:"And"`
-	ObjectSizeGreaterThan *int64                    `aws:"ObjectSizeGreaterThan"`
-	ObjectSizeLessThan    *int64                    `aws:"ObjectSizeLessThan"`
 	Prefix                *string                   `aws:"Prefix"`
 	Tag                   *Tag                      `aws:"Tag"`
+	ObjectSizeGreaterThan *int64                    `aws:"ObjectSizeGreaterThan"`
+	ObjectSizeLessThan    *int64                    `aws:"ObjectSizeLessThan"`
+	And                   *LifecycleRuleAndOperator `aws:"And"`
 }
 
 // ListBucketAnalyticsConfigurationsOutput is the s3 shape "ListBucketAnalyticsConfigurationsOutput".
 type ListBucketAnalyticsConfigurationsOutput struct {
-	AnalyticsConfigurationList []AnalyticsConfiguration `aws:"AnalyticsConfigurationList"`
-	ContinuationToken          *string                  `aws:"ContinuationToken"`
 	IsTruncated                *bool                    `aws:"IsTruncated"`
+	ContinuationToken          *string                  `aws:"ContinuationToken"`
 	NextContinuationToken      *string                  `aws:"NextContinuationToken"`
+	AnalyticsConfigurationList []AnalyticsConfiguration `aws:"AnalyticsConfigurationList"`
 }
 
 // ListBucketAnalyticsConfigurationsRequest is the s3 shape "ListBucketAnalyticsConfigurationsRequest".
@@ -2864,10 +2864,10 @@ type ListBucketAnalyticsConfigurationsRequest struct {
 
 // ListBucketIntelligentTieringConfigurationsOutput is the s3 shape "ListBucketIntelligentTieringConfigurationsOutput".
 type ListBucketIntelligentTieringConfigurationsOutput struct {
-	ContinuationToken                   *string                           `aws:"ContinuationToken"`
-	IntelligentTieringConfigurationList []IntelligentTieringConfiguration `aws:"IntelligentTieringConfigurationList"`
 	IsTruncated                         *bool                             `aws:"IsTruncated"`
+	ContinuationToken                   *string                           `aws:"ContinuationToken"`
 	NextContinuationToken               *string                           `aws:"NextContinuationToken"`
+	IntelligentTieringConfigurationList []IntelligentTieringConfiguration `aws:"IntelligentTieringConfigurationList"`
 }
 
 // ListBucketIntelligentTieringConfigurationsRequest is the s3 shape "ListBucketIntelligentTieringConfigurationsRequest".
@@ -2894,10 +2894,10 @@ type ListBucketInventoryConfigurationsRequest struct {
 
 // ListBucketMetricsConfigurationsOutput is the s3 shape "ListBucketMetricsConfigurationsOutput".
 type ListBucketMetricsConfigurationsOutput struct {
-	ContinuationToken        *string                `aws:"ContinuationToken"`
 	IsTruncated              *bool                  `aws:"IsTruncated"`
-	MetricsConfigurationList []MetricsConfiguration `aws:"MetricsConfigurationList"`
+	ContinuationToken        *string                `aws:"ContinuationToken"`
 	NextContinuationToken    *string                `aws:"NextContinuationToken"`
+	MetricsConfigurationList []MetricsConfiguration `aws:"MetricsConfigurationList"`
 }
 
 // ListBucketMetricsConfigurationsRequest is the s3 shape "ListBucketMetricsConfigurationsRequest".
@@ -2910,17 +2910,17 @@ type ListBucketMetricsConfigurationsRequest struct {
 // ListBucketsOutput is the s3 shape "ListBucketsOutput".
 type ListBucketsOutput struct {
 	Buckets           []Bucket `aws:"Buckets"`
-	ContinuationToken *string  `aws:"ContinuationToken"`
 	Owner             *Owner   `aws:"Owner"`
+	ContinuationToken *string  `aws:"ContinuationToken"`
 	Prefix            *string  `aws:"Prefix"`
 }
 
 // ListBucketsRequest is the s3 shape "ListBucketsRequest".
 type ListBucketsRequest struct {
-	BucketRegion      *string `aws:"BucketRegion"`
-	ContinuationToken *string `aws:"ContinuationToken"`
 	MaxBuckets        *int32  `aws:"MaxBuckets"`
+	ContinuationToken *string `aws:"ContinuationToken"`
 	Prefix            *string `aws:"Prefix"`
+	BucketRegion      *string `aws:"BucketRegion"`
 }
 
 // ListDirectoryBucketsOutput is the s3 shape "ListDirectoryBucketsOutput".
@@ -2938,18 +2938,18 @@ type ListDirectoryBucketsRequest struct {
 // ListMultipartUploadsOutput is the s3 shape "ListMultipartUploadsOutput".
 type ListMultipartUploadsOutput struct {
 	Bucket             *string           `aws:"Bucket"`
-	CommonPrefixes     []CommonPrefix    `aws:"CommonPrefixes"`
-	Delimiter          *string           `aws:"Delimiter"`
-	EncodingType       *string           `aws:"EncodingType"`
-	IsTruncated        *bool             `aws:"IsTruncated"`
 	KeyMarker          *string           `aws:"KeyMarker"`
-	MaxUploads         *int32            `aws:"MaxUploads"`
-	NextKeyMarker      *string           `aws:"NextKeyMarker"`
-	NextUploadIdMarker *string           `aws:"NextUploadIdMarker"`
-	Prefix             *string           `aws:"Prefix"`
-	RequestCharged     *string           `aws:"RequestCharged"`
 	UploadIdMarker     *string           `aws:"UploadIdMarker"`
+	NextKeyMarker      *string           `aws:"NextKeyMarker"`
+	Prefix             *string           `aws:"Prefix"`
+	Delimiter          *string           `aws:"Delimiter"`
+	NextUploadIdMarker *string           `aws:"NextUploadIdMarker"`
+	MaxUploads         *int32            `aws:"MaxUploads"`
+	IsTruncated        *bool             `aws:"IsTruncated"`
 	Uploads            []MultipartUpload `aws:"Uploads"`
+	CommonPrefixes     []CommonPrefix    `aws:"CommonPrefixes"`
+	EncodingType       *string           `aws:"EncodingType"`
+	RequestCharged     *string           `aws:"RequestCharged"`
 }
 
 // ListMultipartUploadsRequest is the s3 shape "ListMultipartUploadsRequest".
@@ -2957,30 +2957,30 @@ type ListMultipartUploadsRequest struct {
 	Bucket              *string `aws:"Bucket"`
 	Delimiter           *string `aws:"Delimiter"`
 	EncodingType        *string `aws:"EncodingType"`
-	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
 	KeyMarker           *string `aws:"KeyMarker"`
 	MaxUploads          *int32  `aws:"MaxUploads"`
 	Prefix              *string `aws:"Prefix"`
-	RequestPayer        *string `aws:"RequestPayer"`
 	UploadIdMarker      *string `aws:"UploadIdMarker"`
+	ExpectedBucketOwner *string `aws:"ExpectedBucketOwner"`
+	RequestPayer        *string `aws:"RequestPayer"`
 }
 
 // ListObjectVersionsOutput is the s3 shape "ListObjectVersionsOutput".
 type ListObjectVersionsOutput struct {
-	CommonPrefixes      []CommonPrefix      `aws:"CommonPrefixes"`
-	DeleteMarkers       []DeleteMarkerEntry `aws:"DeleteMarkers"`
-	Delimiter           *string             `aws:"Delimiter"`
-	EncodingType        *string             `aws:"EncodingType"`
 	IsTruncated         *bool               `aws:"IsTruncated"`
 	KeyMarker           *string             `aws:"KeyMarker"`
-	MaxKeys             *int32              `aws:"MaxKeys"`
-	Name                *string             `aws:"Name"`
+	VersionIdMarker     *string             `aws:"VersionIdMarker"`
 	NextKeyMarker       *string             `aws:"NextKeyMarker"`
 	NextVersionIdMarker *string             `aws:"NextVersionIdMarker"`
-	Prefix              *string             `aws:"Prefix"`
-	RequestCharged      *string             `aws:"RequestCharged"`
-	VersionIdMarker     *string             `aws:"VersionIdMarker"`
 	Versions            []ObjectVersion     `aws:"Versions"`
+	DeleteMarkers       []DeleteMarkerEntry `aws:"DeleteMarkers"`
+	Name                *string             `aws:"Name"`
+	Prefix              *string             `aws:"Prefix"`
+	Delimiter           *string             `aws:"Delimiter"`
+	MaxKeys             *int32              `aws:"MaxKeys"`
+	CommonPrefixes      []CommonPrefix      `aws:"CommonPrefixes"`
+	EncodingType        *string             `aws:"EncodingType"`
+	RequestCharged      *string             `aws:"RequestCharged"`
 }
 
 // ListObjectVersionsRequest is the s3 shape "ListObjectVersionsRequest".
@@ -2988,27 +2988,27 @@ type ListObjectVersionsRequest struct {
 	Bucket                   *string  `aws:"Bucket"`
 	Delimiter                *string  `aws:"Delimiter"`
 	EncodingType             *string  `aws:"EncodingType"`
-	ExpectedBucketOwner      *string  `aws:"ExpectedBucketOwner"`
 	KeyMarker                *string  `aws:"KeyMarker"`
 	MaxKeys                  *int32   `aws:"MaxKeys"`
-	OptionalObjectAttributes []string `aws:"OptionalObjectAttributes"`
 	Prefix                   *string  `aws:"Prefix"`
-	RequestPayer             *string  `aws:"RequestPayer"`
 	VersionIdMarker          *string  `aws:"VersionIdMarker"`
+	ExpectedBucketOwner      *string  `aws:"ExpectedBucketOwner"`
+	RequestPayer             *string  `aws:"RequestPayer"`
+	OptionalObjectAttributes []string `aws:"OptionalObjectAttributes"`
 }
 
 // ListObjectsOutput is the s3 shape "ListObjectsOutput".
 type ListObjectsOutput struct {
-	CommonPrefixes []CommonPrefix `aws:"CommonPrefixes"`
-	Contents       []Object       `aws:"Contents"`
-	Delimiter      *string        `aws:"Delimiter"`
-	EncodingType   *string        `aws:"EncodingType"`
 	IsTruncated    *bool          `aws:"IsTruncated"`
 	Marker         *string        `aws:"Marker"`
-	MaxKeys        *int32         `aws:"MaxKeys"`
-	Name           *string        `aws:"Name"`
 	NextMarker     *string        `aws:"NextMarker"`
+	Contents       []Object       `aws:"Contents"`
+	Name           *string        `aws:"Name"`
 	Prefix         *string        `aws:"Prefix"`
+	Delimiter      *string        `aws:"Delimiter"`
+	MaxKeys        *int32         `aws:"MaxKeys"`
+	CommonPrefixes []CommonPrefix `aws:"CommonPrefixes"`
+	EncodingType   *string        `aws:"EncodingType"`
 	RequestCharged *string        `aws:"RequestCharged"`
 }
 
@@ -3017,44 +3017,44 @@ type ListObjectsRequest struct {
 	Bucket                   *string  `aws:"Bucket"`
 	Delimiter                *string  `aws:"Delimiter"`
 	EncodingType             *string  `aws:"EncodingType"`
-	ExpectedBucketOwner      *string  `aws:"ExpectedBucketOwner"`
 	Marker                   *string  `aws:"Marker"`
 	MaxKeys                  *int32   `aws:"MaxKeys"`
-	OptionalObjectAttributes []string `aws:"OptionalObjectAttributes"`
 	Prefix                   *string  `aws:"Prefix"`
 	RequestPayer             *string  `aws:"RequestPayer"`
+	ExpectedBucketOwner      *string  `aws:"ExpectedBucketOwner"`
+	OptionalObjectAttributes []string `aws:"OptionalObjectAttributes"`
 }
 
 // ListObjectsV2Output is the s3 shape "ListObjectsV2Output".
 type ListObjectsV2Output struct {
-	CommonPrefixes        []CommonPrefix `aws:"CommonPrefixes"`
-	Contents              []Object       `aws:"Contents"`
-	ContinuationToken     *string        `aws:"ContinuationToken"`
-	Delimiter             *string        `aws:"Delimiter"`
-	EncodingType          *string        `aws:"EncodingType"`
 	IsTruncated           *bool          `aws:"IsTruncated"`
-	KeyCount              *int32         `aws:"KeyCount"`
-	MaxKeys               *int32         `aws:"MaxKeys"`
+	Contents              []Object       `aws:"Contents"`
 	Name                  *string        `aws:"Name"`
-	NextContinuationToken *string        `aws:"NextContinuationToken"`
 	Prefix                *string        `aws:"Prefix"`
-	RequestCharged        *string        `aws:"RequestCharged"`
+	Delimiter             *string        `aws:"Delimiter"`
+	MaxKeys               *int32         `aws:"MaxKeys"`
+	CommonPrefixes        []CommonPrefix `aws:"CommonPrefixes"`
+	EncodingType          *string        `aws:"EncodingType"`
+	KeyCount              *int32         `aws:"KeyCount"`
+	ContinuationToken     *string        `aws:"ContinuationToken"`
+	NextContinuationToken *string        `aws:"NextContinuationToken"`
 	StartAfter            *string        `aws:"StartAfter"`
+	RequestCharged        *string        `aws:"RequestCharged"`
 }
 
 // ListObjectsV2Request is the s3 shape "ListObjectsV2Request".
 type ListObjectsV2Request struct {
 	Bucket                   *string  `aws:"Bucket"`
-	ContinuationToken        *string  `aws:"ContinuationToken"`
 	Delimiter                *string  `aws:"Delimiter"`
 	EncodingType             *string  `aws:"EncodingType"`
-	ExpectedBucketOwner      *string  `aws:"ExpectedBucketOwner"`
-	FetchOwner               *bool    `aws:"FetchOwner"`
 	MaxKeys                  *int32   `aws:"MaxKeys"`
-	OptionalObjectAttributes []string `aws:"OptionalObjectAttributes"`
 	Prefix                   *string  `aws:"Prefix"`
-	RequestPayer             *string  `aws:"RequestPayer"`
+	ContinuationToken        *string  `aws:"ContinuationToken"`
+	FetchOwner               *bool    `aws:"FetchOwner"`
 	StartAfter               *string  `aws:"StartAfter"`
+	RequestPayer             *string  `aws:"RequestPayer"`
+	ExpectedBucketOwner      *string  `aws:"ExpectedBucketOwner"`
+	OptionalObjectAttributes []string `aws:"OptionalObjectAttributes"`
 }
 
 // ListPartsOutput is the s3 shape "ListPartsOutput".
@@ -3062,39 +3062,39 @@ type ListPartsOutput struct {
 	AbortDate            *time.Time `aws:"AbortDate"`
 	AbortRuleId          *string    `aws:"AbortRuleId"`
 	Bucket               *string    `aws:"Bucket"`
+	Key                  *string    `aws:"Key"`
+	UploadId             *string    `aws:"UploadId"`
+	PartNumberMarker     *int32     `aws:"PartNumberMarker"`
+	NextPartNumberMarker *int32     `aws:"NextPartNumberMarker"`
+	MaxParts             *int32     `aws:"MaxParts"`
+	IsTruncated          *bool      `aws:"IsTruncated"`
+	Parts                []Part     `aws:"Parts"`
+	Initiator            *Initiator `aws:"Initiator"`
+	Owner                *Owner     `aws:"Owner"`
+	StorageClass         *string    `aws:"StorageClass"`
+	RequestCharged       *string    `aws:"RequestCharged"`
 	ChecksumAlgorithm    *string    `aws:"ChecksumAlgorithm"`
 	ChecksumType         *string    `aws:"ChecksumType"`
-	Initiator            *Initiator `aws:"Initiator"`
-	IsTruncated          *bool      `aws:"IsTruncated"`
-	Key                  *string    `aws:"Key"`
-	MaxParts             *int32     `aws:"MaxParts"`
-	NextPartNumberMarker *int32     `aws:"NextPartNumberMarker"`
-	Owner                *Owner     `aws:"Owner"`
-	PartNumberMarker     *int32     `aws:"PartNumberMarker"`
-	Parts                []Part     `aws:"Parts"`
-	RequestCharged       *string    `aws:"RequestCharged"`
-	StorageClass         *string    `aws:"StorageClass"`
-	UploadId             *string    `aws:"UploadId"`
 }
 
 // ListPartsRequest is the s3 shape "ListPartsRequest".
 type ListPartsRequest struct {
 	Bucket               *string `aws:"Bucket"`
-	ExpectedBucketOwner  *string `aws:"ExpectedBucketOwner"`
 	Key                  *string `aws:"Key"`
 	MaxParts             *int32  `aws:"MaxParts"`
 	PartNumberMarker     *int32  `aws:"PartNumberMarker"`
+	UploadId             *string `aws:"UploadId"`
 	RequestPayer         *string `aws:"RequestPayer"`
+	ExpectedBucketOwner  *string `aws:"ExpectedBucketOwner"`
 	SSECustomerAlgorithm *string `aws:"SSECustomerAlgorithm"`
 	SSECustomerKey       *string `aws:"SSECustomerKey"`
 	SSECustomerKeyMD5    *string `aws:"SSECustomerKeyMD5"`
-	UploadId             *string `aws:"UploadId"`
 }
 
 // LocationInfo is the s3 shape "LocationInfo".
 type LocationInfo struct {
-	Name *string `aws:"Name"`
 	Type *string `aws:"Type"`
+	Name *string `aws:"Name"`
 }
 
 // Values of the s3 enum "LocationType".
@@ -3107,8 +3107,8 @@ const (
 type LoggingEnabled struct {
 	TargetBucket          *string                `aws:"TargetBucket"`
 	TargetGrants          []TargetGrant          `aws:"TargetGrants"`
-	TargetObjectKeyFormat *TargetObjectKeyFormat `aws:"TargetObjectKeyFormat"`
 	TargetPrefix          *string                `aws:"TargetPrefix"`
+	TargetObjectKeyFormat *TargetObjectKeyFormat `aws:"TargetObjectKeyFormat"`
 }
 
 // Values of the s3 enum "MFADelete".
@@ -3125,15 +3125,15 @@ const (
 
 // MetadataConfiguration is the s3 shape "MetadataConfiguration".
 type MetadataConfiguration struct {
-	InventoryTableConfiguration *InventoryTableConfiguration `aws:"InventoryTableConfiguration"`
 	JournalTableConfiguration   *JournalTableConfiguration   `aws:"JournalTableConfiguration"`
+	InventoryTableConfiguration *InventoryTableConfiguration `aws:"InventoryTableConfiguration"`
 }
 
 // MetadataConfigurationResult is the s3 shape "MetadataConfigurationResult".
 type MetadataConfigurationResult struct {
 	DestinationResult                 *DestinationResult                 `aws:"DestinationResult"`
-	InventoryTableConfigurationResult *InventoryTableConfigurationResult `aws:"InventoryTableConfigurationResult"`
 	JournalTableConfigurationResult   *JournalTableConfigurationResult   `aws:"JournalTableConfigurationResult"`
+	InventoryTableConfigurationResult *InventoryTableConfigurationResult `aws:"InventoryTableConfigurationResult"`
 }
 
 // Values of the s3 enum "MetadataDirective".
@@ -3160,35 +3160,35 @@ type MetadataTableConfigurationResult struct {
 
 // MetadataTableEncryptionConfiguration is the s3 shape "MetadataTableEncryptionConfiguration".
 type MetadataTableEncryptionConfiguration struct {
-	KmsKeyArn    *string `aws:"KmsKeyArn"`
 	SseAlgorithm *string `aws:"SseAlgorithm"`
+	KmsKeyArn    *string `aws:"KmsKeyArn"`
 }
 
 // Metrics is the s3 shape "Metrics".
 type Metrics struct {
-	EventThreshold *ReplicationTimeValue `aws:"EventThreshold"`
 	Status         *string               `aws:"Status"`
+	EventThreshold *ReplicationTimeValue `aws:"EventThreshold"`
 }
 
 // MetricsAndOperator is the s3 shape "MetricsAndOperator".
 type MetricsAndOperator struct {
-	AccessPointArn *string `aws:"AccessPointArn"`
 	Prefix         *string `aws:"Prefix"`
 	Tags           []Tag   `aws:"Tags"`
+	AccessPointArn *string `aws:"AccessPointArn"`
 }
 
 // MetricsConfiguration is the s3 shape "MetricsConfiguration".
 type MetricsConfiguration struct {
-	Filter *MetricsFilter `aws:"Filter"`
 	Id     *string        `aws:"Id"`
+	Filter *MetricsFilter `aws:"Filter"`
 }
 
 // MetricsFilter is the s3 shape "MetricsFilter".
 type MetricsFilter struct {
-	AccessPointArn *string             `aws:"AccessPointArn"`
-	And            *MetricsAndOperator `aws:"And"`
 	Prefix         *string             `aws:"Prefix"`
 	Tag            *Tag                `aws:"Tag"`
+	AccessPointArn *string             `aws:"AccessPointArn"`
+	And            *MetricsAndOperator `aws:"And"`
 }
 
 // Values of the s3 enum "MetricsStatus".
@@ -3199,14 +3199,14 @@ const (
 
 // MultipartUpload is the s3 shape "MultipartUpload".
 type MultipartUpload struct {
+	UploadId          *string    `aws:"UploadId"`
+	Key               *string    `aws:"Key"`
+	Initiated         *time.Time `aws:"Initiated"`
+	StorageClass      *string    `aws:"StorageClass"`
+	Owner             *Owner     `aws:"Owner"`
+	Initiator         *Initiator `aws:"Initiator"`
 	ChecksumAlgorithm *string    `aws:"ChecksumAlgorithm"`
 	ChecksumType      *string    `aws:"ChecksumType"`
-	Initiated         *time.Time `aws:"Initiated"`
-	Initiator         *Initiator `aws:"Initiator"`
-	Key               *string    `aws:"Key"`
-	Owner             *Owner     `aws:"Owner"`
-	StorageClass      *string    `aws:"StorageClass"`
-	UploadId          *string    `aws:"UploadId"`
 }
 
 // NoSuchBucket is the s3 shape "NoSuchBucket".
@@ -3274,30 +3274,30 @@ func (e *NoSuchUpload) SenderFault() bool { return true }
 
 // NoncurrentVersionExpiration is the s3 shape "NoncurrentVersionExpiration".
 type NoncurrentVersionExpiration struct {
-	NewerNoncurrentVersions *int32 `aws:"NewerNoncurrentVersions"`
 	NoncurrentDays          *int32 `aws:"NoncurrentDays"`
+	NewerNoncurrentVersions *int32 `aws:"NewerNoncurrentVersions"`
 }
 
 // NoncurrentVersionTransition is the s3 shape "NoncurrentVersionTransition".
 type NoncurrentVersionTransition struct {
-	NewerNoncurrentVersions *int32  `aws:"NewerNoncurrentVersions"`
 	NoncurrentDays          *int32  `aws:"NoncurrentDays"`
 	StorageClass            *string `aws:"StorageClass"`
+	NewerNoncurrentVersions *int32  `aws:"NewerNoncurrentVersions"`
 }
 
 // NotificationConfiguration is the s3 shape "NotificationConfiguration".
 type NotificationConfiguration struct {
-	EventBridgeConfiguration     *EventBridgeConfiguration     `aws:"EventBridgeConfiguration"`
-	LambdaFunctionConfigurations []LambdaFunctionConfiguration `aws:"LambdaFunctionConfigurations"`
-	QueueConfigurations          []QueueConfiguration          `aws:"QueueConfigurations"`
 	TopicConfigurations          []TopicConfiguration          `aws:"TopicConfigurations"`
+	QueueConfigurations          []QueueConfiguration          `aws:"QueueConfigurations"`
+	LambdaFunctionConfigurations []LambdaFunctionConfiguration `aws:"LambdaFunctionConfigurations"`
+	EventBridgeConfiguration     *EventBridgeConfiguration     `aws:"EventBridgeConfiguration"`
 }
 
 // NotificationConfigurationDeprecated is the s3 shape "NotificationConfigurationDeprecated".
 type NotificationConfigurationDeprecated struct {
-	CloudFunctionConfiguration *CloudFunctionConfiguration   `aws:"CloudFunctionConfiguration"`
-	QueueConfiguration         *QueueConfigurationDeprecated `aws:"QueueConfiguration"`
 	TopicConfiguration         *TopicConfigurationDeprecated `aws:"TopicConfiguration"`
+	QueueConfiguration         *QueueConfigurationDeprecated `aws:"QueueConfiguration"`
+	CloudFunctionConfiguration *CloudFunctionConfiguration   `aws:"CloudFunctionConfiguration"`
 }
 
 // NotificationConfigurationFilter is the s3 shape "NotificationConfigurationFilter".
@@ -3307,15 +3307,15 @@ type NotificationConfigurationFilter struct {
 
 // Object is the s3 shape "Object".
 type Object struct {
-	ChecksumAlgorithm []string       `aws:"ChecksumAlgorithm"`
-	ChecksumType      *string        `aws:"ChecksumType"`
-	ETag              *string        `aws:"ETag"`
 	Key               *string        `aws:"Key"`
 	LastModified      *time.Time     `aws:"LastModified"`
-	Owner             *Owner         `aws:"Owner"`
-	RestoreStatus     *RestoreStatus `aws:"RestoreStatus"`
+	ETag              *string        `aws:"ETag"`
+	ChecksumAlgorithm []string       `aws:"ChecksumAlgorithm"`
+	ChecksumType      *string        `aws:"ChecksumType"`
 	Size              *int64         `aws:"Size"`
 	StorageClass      *string        `aws:"StorageClass"`
+	Owner             *Owner         `aws:"Owner"`
+	RestoreStatus     *RestoreStatus `aws:"RestoreStatus"`
 }
 
 // ObjectAlreadyInActiveTierError is the s3 shape "ObjectAlreadyInActiveTierError".
@@ -3370,11 +3370,11 @@ type ObjectEncryption struct {
 
 // ObjectIdentifier is the s3 shape "ObjectIdentifier".
 type ObjectIdentifier struct {
-	ETag             *string    `aws:"ETag"`
 	Key              *string    `aws:"Key"`
+	VersionId        *string    `aws:"VersionId"`
+	ETag             *string    `aws:"ETag"`
 	LastModifiedTime *time.Time `aws:"LastModifiedTime"`
 	Size             *int64     `aws:"Size"`
-	VersionId        *string    `aws:"VersionId"`
 }
 
 // ObjectLockConfiguration is the s3 shape "ObjectLockConfiguration".
@@ -3454,18 +3454,18 @@ const (
 
 // ObjectPart is the s3 shape "ObjectPart".
 type ObjectPart struct {
+	PartNumber        *int32  `aws:"PartNumber"`
+	Size              *int64  `aws:"Size"`
 	ChecksumCRC32     *string `aws:"ChecksumCRC32"`
 	ChecksumCRC32C    *string `aws:"ChecksumCRC32C"`
 	ChecksumCRC64NVME *string `aws:"ChecksumCRC64NVME"`
-	ChecksumMD5       *string `aws:"ChecksumMD5"`
 	ChecksumSHA1      *string `aws:"ChecksumSHA1"`
 	ChecksumSHA256    *string `aws:"ChecksumSHA256"`
 	ChecksumSHA512    *string `aws:"ChecksumSHA512"`
-	ChecksumXXHASH128 *string `aws:"ChecksumXXHASH128"`
-	ChecksumXXHASH3   *string `aws:"ChecksumXXHASH3"`
+	ChecksumMD5       *string `aws:"ChecksumMD5"`
 	ChecksumXXHASH64  *string `aws:"ChecksumXXHASH64"`
-	PartNumber        *int32  `aws:"PartNumber"`
-	Size              *int64  `aws:"Size"`
+	ChecksumXXHASH3   *string `aws:"ChecksumXXHASH3"`
+	ChecksumXXHASH128 *string `aws:"ChecksumXXHASH128"`
 }
 
 // Values of the s3 enum "ObjectStorageClass".
@@ -3487,17 +3487,17 @@ const (
 
 // ObjectVersion is the s3 shape "ObjectVersion".
 type ObjectVersion struct {
+	ETag              *string        `aws:"ETag"`
 	ChecksumAlgorithm []string       `aws:"ChecksumAlgorithm"`
 	ChecksumType      *string        `aws:"ChecksumType"`
-	ETag              *string        `aws:"ETag"`
-	IsLatest          *bool          `aws:"IsLatest"`
+	Size              *int64         `aws:"Size"`
+	StorageClass      *string        `aws:"StorageClass"`
 	Key               *string        `aws:"Key"`
+	VersionId         *string        `aws:"VersionId"`
+	IsLatest          *bool          `aws:"IsLatest"`
 	LastModified      *time.Time     `aws:"LastModified"`
 	Owner             *Owner         `aws:"Owner"`
 	RestoreStatus     *RestoreStatus `aws:"RestoreStatus"`
-	Size              *int64         `aws:"Size"`
-	StorageClass      *string        `aws:"StorageClass"`
-	VersionId         *string        `aws:"VersionId"`
 }
 
 // Values of the s3 enum "ObjectVersionStorageClass".
@@ -3548,20 +3548,20 @@ type ParquetInput struct {
 
 // Part is the s3 shape "Part".
 type Part struct {
+	PartNumber        *int32     `aws:"PartNumber"`
+	LastModified      *time.Time `aws:"LastModified"`
+	ETag              *string    `aws:"ETag"`
+	Size              *int64     `aws:"Size"`
 	ChecksumCRC32     *string    `aws:"ChecksumCRC32"`
 	ChecksumCRC32C    *string    `aws:"ChecksumCRC32C"`
 	ChecksumCRC64NVME *string    `aws:"ChecksumCRC64NVME"`
-	ChecksumMD5       *string    `aws:"ChecksumMD5"`
 	ChecksumSHA1      *string    `aws:"ChecksumSHA1"`
 	ChecksumSHA256    *string    `aws:"ChecksumSHA256"`
 	ChecksumSHA512    *string    `aws:"ChecksumSHA512"`
-	ChecksumXXHASH128 *string    `aws:"ChecksumXXHASH128"`
-	ChecksumXXHASH3   *string    `aws:"ChecksumXXHASH3"`
+	ChecksumMD5       *string    `aws:"ChecksumMD5"`
 	ChecksumXXHASH64  *string    `aws:"ChecksumXXHASH64"`
-	ETag              *string    `aws:"ETag"`
-	LastModified      *time.Time `aws:"LastModified"`
-	PartNumber        *int32     `aws:"PartNumber"`
-	Size              *int64     `aws:"Size"`
+	ChecksumXXHASH3   *string    `aws:"ChecksumXXHASH3"`
+	ChecksumXXHASH128 *string    `aws:"ChecksumXXHASH128"`
 }
 
 // Values of the s3 enum "PartitionDateSource".
@@ -3597,9 +3597,9 @@ type PolicyStatus struct {
 
 // Progress is the s3 shape "Progress".
 type Progress struct {
+	BytesScanned   *int64 `aws:"BytesScanned"`
 	BytesProcessed *int64 `aws:"BytesProcessed"`
 	BytesReturned  *int64 `aws:"BytesReturned"`
-	BytesScanned   *int64 `aws:"BytesScanned"`
 }
 
 // ProgressEvent is the s3 shape "ProgressEvent".
@@ -3616,26 +3616,26 @@ const (
 // PublicAccessBlockConfiguration is the s3 shape "PublicAccessBlockConfiguration".
 type PublicAccessBlockConfiguration struct {
 	BlockPublicAcls       *bool `aws:"BlockPublicAcls"`
-	BlockPublicPolicy     *bool `aws:"BlockPublicPolicy"`
 	IgnorePublicAcls      *bool `aws:"IgnorePublicAcls"`
+	BlockPublicPolicy     *bool `aws:"BlockPublicPolicy"`
 	RestrictPublicBuckets *bool `aws:"RestrictPublicBuckets"`
 }
 
 // PutBucketAbacRequest is the s3 shape "PutBucketAbacRequest".
 type PutBucketAbacRequest struct {
-	AbacStatus          *AbacStatus `aws:"AbacStatus"`
 	Bucket              *string     `aws:"Bucket"`
-	ChecksumAlgorithm   *string     `aws:"ChecksumAlgorithm"`
 	ContentMD5          *string     `aws:"ContentMD5"`
+	ChecksumAlgorithm   *string     `aws:"ChecksumAlgorithm"`
 	ExpectedBucketOwner *string     `aws:"ExpectedBucketOwner"`
+	AbacStatus          *AbacStatus `aws:"AbacStatus"`
 }
 
 // PutBucketAccelerateConfigurationRequest is the s3 shape "PutBucketAccelerateConfigurationRequest".
 type PutBucketAccelerateConfigurationRequest struct {
-	AccelerateConfiguration *AccelerateConfiguration `aws:"AccelerateConfiguration"`
 	Bucket                  *string                  `aws:"Bucket"`
-	ChecksumAlgorithm       *string                  `aws:"ChecksumAlgorithm"`
+	AccelerateConfiguration *AccelerateConfiguration `aws:"AccelerateConfiguration"`
 	ExpectedBucketOwner     *string                  `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm       *string                  `aws:"ChecksumAlgorithm"`
 }
 
 // PutBucketAclRequest is the s3 shape "PutBucketAclRequest".
@@ -3643,56 +3643,56 @@ type PutBucketAclRequest struct {
 	ACL                 *string              `aws:"ACL"`
 	AccessControlPolicy *AccessControlPolicy `aws:"AccessControlPolicy"`
 	Bucket              *string              `aws:"Bucket"`
-	ChecksumAlgorithm   *string              `aws:"ChecksumAlgorithm"`
 	ContentMD5          *string              `aws:"ContentMD5"`
-	ExpectedBucketOwner *string              `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm   *string              `aws:"ChecksumAlgorithm"`
 	GrantFullControl    *string              `aws:"GrantFullControl"`
 	GrantRead           *string              `aws:"GrantRead"`
 	GrantReadACP        *string              `aws:"GrantReadACP"`
 	GrantWrite          *string              `aws:"GrantWrite"`
 	GrantWriteACP       *string              `aws:"GrantWriteACP"`
+	ExpectedBucketOwner *string              `aws:"ExpectedBucketOwner"`
 }
 
 // PutBucketAnalyticsConfigurationRequest is the s3 shape "PutBucketAnalyticsConfigurationRequest".
 type PutBucketAnalyticsConfigurationRequest struct {
-	AnalyticsConfiguration *AnalyticsConfiguration `aws:"AnalyticsConfiguration"`
 	Bucket                 *string                 `aws:"Bucket"`
-	ExpectedBucketOwner    *string                 `aws:"ExpectedBucketOwner"`
 	Id                     *string                 `aws:"Id"`
+	AnalyticsConfiguration *AnalyticsConfiguration `aws:"AnalyticsConfiguration"`
+	ExpectedBucketOwner    *string                 `aws:"ExpectedBucketOwner"`
 }
 
 // PutBucketCorsRequest is the s3 shape "PutBucketCorsRequest".
 type PutBucketCorsRequest struct {
 	Bucket              *string            `aws:"Bucket"`
 	CORSConfiguration   *CORSConfiguration `aws:"CORSConfiguration"`
-	ChecksumAlgorithm   *string            `aws:"ChecksumAlgorithm"`
 	ContentMD5          *string            `aws:"ContentMD5"`
+	ChecksumAlgorithm   *string            `aws:"ChecksumAlgorithm"`
 	ExpectedBucketOwner *string            `aws:"ExpectedBucketOwner"`
 }
 
 // PutBucketEncryptionRequest is the s3 shape "PutBucketEncryptionRequest".
 type PutBucketEncryptionRequest struct {
 	Bucket                            *string                            `aws:"Bucket"`
-	ChecksumAlgorithm                 *string                            `aws:"ChecksumAlgorithm"`
 	ContentMD5                        *string                            `aws:"ContentMD5"`
-	ExpectedBucketOwner               *string                            `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm                 *string                            `aws:"ChecksumAlgorithm"`
 	ServerSideEncryptionConfiguration *ServerSideEncryptionConfiguration `aws:"ServerSideEncryptionConfiguration"`
+	ExpectedBucketOwner               *string                            `aws:"ExpectedBucketOwner"`
 }
 
 // PutBucketIntelligentTieringConfigurationRequest is the s3 shape "PutBucketIntelligentTieringConfigurationRequest".
 type PutBucketIntelligentTieringConfigurationRequest struct {
 	Bucket                          *string                          `aws:"Bucket"`
-	ExpectedBucketOwner             *string                          `aws:"ExpectedBucketOwner"`
 	Id                              *string                          `aws:"Id"`
+	ExpectedBucketOwner             *string                          `aws:"ExpectedBucketOwner"`
 	IntelligentTieringConfiguration *IntelligentTieringConfiguration `aws:"IntelligentTieringConfiguration"`
 }
 
 // PutBucketInventoryConfigurationRequest is the s3 shape "PutBucketInventoryConfigurationRequest".
 type PutBucketInventoryConfigurationRequest struct {
 	Bucket                 *string                 `aws:"Bucket"`
-	ExpectedBucketOwner    *string                 `aws:"ExpectedBucketOwner"`
 	Id                     *string                 `aws:"Id"`
 	InventoryConfiguration *InventoryConfiguration `aws:"InventoryConfiguration"`
+	ExpectedBucketOwner    *string                 `aws:"ExpectedBucketOwner"`
 }
 
 // PutBucketLifecycleConfigurationOutput is the s3 shape "PutBucketLifecycleConfigurationOutput".
@@ -3704,118 +3704,118 @@ type PutBucketLifecycleConfigurationOutput struct {
 type PutBucketLifecycleConfigurationRequest struct {
 	Bucket                             *string                       `aws:"Bucket"`
 	ChecksumAlgorithm                  *string                       `aws:"ChecksumAlgorithm"`
-	ExpectedBucketOwner                *string                       `aws:"ExpectedBucketOwner"`
 	LifecycleConfiguration             *BucketLifecycleConfiguration `aws:"LifecycleConfiguration"`
+	ExpectedBucketOwner                *string                       `aws:"ExpectedBucketOwner"`
 	TransitionDefaultMinimumObjectSize *string                       `aws:"TransitionDefaultMinimumObjectSize"`
 }
 
 // PutBucketLifecycleRequest is the s3 shape "PutBucketLifecycleRequest".
 type PutBucketLifecycleRequest struct {
 	Bucket                 *string                 `aws:"Bucket"`
-	ChecksumAlgorithm      *string                 `aws:"ChecksumAlgorithm"`
 	ContentMD5             *string                 `aws:"ContentMD5"`
-	ExpectedBucketOwner    *string                 `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm      *string                 `aws:"ChecksumAlgorithm"`
 	LifecycleConfiguration *LifecycleConfiguration `aws:"LifecycleConfiguration"`
+	ExpectedBucketOwner    *string                 `aws:"ExpectedBucketOwner"`
 }
 
 // PutBucketLoggingRequest is the s3 shape "PutBucketLoggingRequest".
 type PutBucketLoggingRequest struct {
 	Bucket              *string              `aws:"Bucket"`
 	BucketLoggingStatus *BucketLoggingStatus `aws:"BucketLoggingStatus"`
-	ChecksumAlgorithm   *string              `aws:"ChecksumAlgorithm"`
 	ContentMD5          *string              `aws:"ContentMD5"`
+	ChecksumAlgorithm   *string              `aws:"ChecksumAlgorithm"`
 	ExpectedBucketOwner *string              `aws:"ExpectedBucketOwner"`
 }
 
 // PutBucketMetricsConfigurationRequest is the s3 shape "PutBucketMetricsConfigurationRequest".
 type PutBucketMetricsConfigurationRequest struct {
 	Bucket               *string               `aws:"Bucket"`
-	ExpectedBucketOwner  *string               `aws:"ExpectedBucketOwner"`
 	Id                   *string               `aws:"Id"`
 	MetricsConfiguration *MetricsConfiguration `aws:"MetricsConfiguration"`
+	ExpectedBucketOwner  *string               `aws:"ExpectedBucketOwner"`
 }
 
 // PutBucketNotificationConfigurationRequest is the s3 shape "PutBucketNotificationConfigurationRequest".
 type PutBucketNotificationConfigurationRequest struct {
 	Bucket                    *string                    `aws:"Bucket"`
-	ExpectedBucketOwner       *string                    `aws:"ExpectedBucketOwner"`
 	NotificationConfiguration *NotificationConfiguration `aws:"NotificationConfiguration"`
+	ExpectedBucketOwner       *string                    `aws:"ExpectedBucketOwner"`
 	SkipDestinationValidation *bool                      `aws:"SkipDestinationValidation"`
 }
 
 // PutBucketNotificationRequest is the s3 shape "PutBucketNotificationRequest".
 type PutBucketNotificationRequest struct {
 	Bucket                    *string                              `aws:"Bucket"`
-	ChecksumAlgorithm         *string                              `aws:"ChecksumAlgorithm"`
 	ContentMD5                *string                              `aws:"ContentMD5"`
-	ExpectedBucketOwner       *string                              `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm         *string                              `aws:"ChecksumAlgorithm"`
 	NotificationConfiguration *NotificationConfigurationDeprecated `aws:"NotificationConfiguration"`
+	ExpectedBucketOwner       *string                              `aws:"ExpectedBucketOwner"`
 }
 
 // PutBucketOwnershipControlsRequest is the s3 shape "PutBucketOwnershipControlsRequest".
 type PutBucketOwnershipControlsRequest struct {
 	Bucket              *string            `aws:"Bucket"`
-	ChecksumAlgorithm   *string            `aws:"ChecksumAlgorithm"`
 	ContentMD5          *string            `aws:"ContentMD5"`
 	ExpectedBucketOwner *string            `aws:"ExpectedBucketOwner"`
 	OwnershipControls   *OwnershipControls `aws:"OwnershipControls"`
+	ChecksumAlgorithm   *string            `aws:"ChecksumAlgorithm"`
 }
 
 // PutBucketPolicyRequest is the s3 shape "PutBucketPolicyRequest".
 type PutBucketPolicyRequest struct {
 	Bucket                        *string `aws:"Bucket"`
+	ContentMD5                    *string `aws:"ContentMD5"`
 	ChecksumAlgorithm             *string `aws:"ChecksumAlgorithm"`
 	ConfirmRemoveSelfBucketAccess *bool   `aws:"ConfirmRemoveSelfBucketAccess"`
-	ContentMD5                    *string `aws:"ContentMD5"`
-	ExpectedBucketOwner           *string `aws:"ExpectedBucketOwner"`
 	Policy                        *string `aws:"Policy"`
+	ExpectedBucketOwner           *string `aws:"ExpectedBucketOwner"`
 }
 
 // PutBucketReplicationRequest is the s3 shape "PutBucketReplicationRequest".
 type PutBucketReplicationRequest struct {
 	Bucket                   *string                   `aws:"Bucket"`
-	ChecksumAlgorithm        *string                   `aws:"ChecksumAlgorithm"`
 	ContentMD5               *string                   `aws:"ContentMD5"`
-	ExpectedBucketOwner      *string                   `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm        *string                   `aws:"ChecksumAlgorithm"`
 	ReplicationConfiguration *ReplicationConfiguration `aws:"ReplicationConfiguration"`
 	Token                    *string                   `aws:"Token"`
+	ExpectedBucketOwner      *string                   `aws:"ExpectedBucketOwner"`
 }
 
 // PutBucketRequestPaymentRequest is the s3 shape "PutBucketRequestPaymentRequest".
 type PutBucketRequestPaymentRequest struct {
 	Bucket                      *string                      `aws:"Bucket"`
-	ChecksumAlgorithm           *string                      `aws:"ChecksumAlgorithm"`
 	ContentMD5                  *string                      `aws:"ContentMD5"`
-	ExpectedBucketOwner         *string                      `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm           *string                      `aws:"ChecksumAlgorithm"`
 	RequestPaymentConfiguration *RequestPaymentConfiguration `aws:"RequestPaymentConfiguration"`
+	ExpectedBucketOwner         *string                      `aws:"ExpectedBucketOwner"`
 }
 
 // PutBucketTaggingRequest is the s3 shape "PutBucketTaggingRequest".
 type PutBucketTaggingRequest struct {
 	Bucket              *string  `aws:"Bucket"`
-	ChecksumAlgorithm   *string  `aws:"ChecksumAlgorithm"`
 	ContentMD5          *string  `aws:"ContentMD5"`
-	ExpectedBucketOwner *string  `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm   *string  `aws:"ChecksumAlgorithm"`
 	Tagging             *Tagging `aws:"Tagging"`
+	ExpectedBucketOwner *string  `aws:"ExpectedBucketOwner"`
 }
 
 // PutBucketVersioningRequest is the s3 shape "PutBucketVersioningRequest".
 type PutBucketVersioningRequest struct {
 	Bucket                  *string                  `aws:"Bucket"`
-	ChecksumAlgorithm       *string                  `aws:"ChecksumAlgorithm"`
 	ContentMD5              *string                  `aws:"ContentMD5"`
-	ExpectedBucketOwner     *string                  `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm       *string                  `aws:"ChecksumAlgorithm"`
 	MFA                     *string                  `aws:"MFA"`
 	VersioningConfiguration *VersioningConfiguration `aws:"VersioningConfiguration"`
+	ExpectedBucketOwner     *string                  `aws:"ExpectedBucketOwner"`
 }
 
 // PutBucketWebsiteRequest is the s3 shape "PutBucketWebsiteRequest".
 type PutBucketWebsiteRequest struct {
 	Bucket               *string               `aws:"Bucket"`
-	ChecksumAlgorithm    *string               `aws:"ChecksumAlgorithm"`
 	ContentMD5           *string               `aws:"ContentMD5"`
-	ExpectedBucketOwner  *string               `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm    *string               `aws:"ChecksumAlgorithm"`
 	WebsiteConfiguration *WebsiteConfiguration `aws:"WebsiteConfiguration"`
+	ExpectedBucketOwner  *string               `aws:"ExpectedBucketOwner"`
 }
 
 // PutObjectAclOutput is the s3 shape "PutObjectAclOutput".
@@ -3828,9 +3828,8 @@ type PutObjectAclRequest struct {
 	ACL                 *string              `aws:"ACL"`
 	AccessControlPolicy *AccessControlPolicy `aws:"AccessControlPolicy"`
 	Bucket              *string              `aws:"Bucket"`
-	ChecksumAlgorithm   *string              `aws:"ChecksumAlgorithm"`
 	ContentMD5          *string              `aws:"ContentMD5"`
-	ExpectedBucketOwner *string              `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm   *string              `aws:"ChecksumAlgorithm"`
 	GrantFullControl    *string              `aws:"GrantFullControl"`
 	GrantRead           *string              `aws:"GrantRead"`
 	GrantReadACP        *string              `aws:"GrantReadACP"`
@@ -3839,6 +3838,7 @@ type PutObjectAclRequest struct {
 	Key                 *string              `aws:"Key"`
 	RequestPayer        *string              `aws:"RequestPayer"`
 	VersionId           *string              `aws:"VersionId"`
+	ExpectedBucketOwner *string              `aws:"ExpectedBucketOwner"`
 }
 
 // PutObjectLegalHoldOutput is the s3 shape "PutObjectLegalHoldOutput".
@@ -3849,13 +3849,13 @@ type PutObjectLegalHoldOutput struct {
 // PutObjectLegalHoldRequest is the s3 shape "PutObjectLegalHoldRequest".
 type PutObjectLegalHoldRequest struct {
 	Bucket              *string              `aws:"Bucket"`
-	ChecksumAlgorithm   *string              `aws:"ChecksumAlgorithm"`
-	ContentMD5          *string              `aws:"ContentMD5"`
-	ExpectedBucketOwner *string              `aws:"ExpectedBucketOwner"`
 	Key                 *string              `aws:"Key"`
 	LegalHold           *ObjectLockLegalHold `aws:"LegalHold"`
 	RequestPayer        *string              `aws:"RequestPayer"`
 	VersionId           *string              `aws:"VersionId"`
+	ContentMD5          *string              `aws:"ContentMD5"`
+	ChecksumAlgorithm   *string              `aws:"ChecksumAlgorithm"`
+	ExpectedBucketOwner *string              `aws:"ExpectedBucketOwner"`
 }
 
 // PutObjectLockConfigurationOutput is the s3 shape "PutObjectLockConfigurationOutput".
@@ -3866,38 +3866,38 @@ type PutObjectLockConfigurationOutput struct {
 // PutObjectLockConfigurationRequest is the s3 shape "PutObjectLockConfigurationRequest".
 type PutObjectLockConfigurationRequest struct {
 	Bucket                  *string                  `aws:"Bucket"`
-	ChecksumAlgorithm       *string                  `aws:"ChecksumAlgorithm"`
-	ContentMD5              *string                  `aws:"ContentMD5"`
-	ExpectedBucketOwner     *string                  `aws:"ExpectedBucketOwner"`
 	ObjectLockConfiguration *ObjectLockConfiguration `aws:"ObjectLockConfiguration"`
 	RequestPayer            *string                  `aws:"RequestPayer"`
 	Token                   *string                  `aws:"Token"`
+	ContentMD5              *string                  `aws:"ContentMD5"`
+	ChecksumAlgorithm       *string                  `aws:"ChecksumAlgorithm"`
+	ExpectedBucketOwner     *string                  `aws:"ExpectedBucketOwner"`
 }
 
 // PutObjectOutput is the s3 shape "PutObjectOutput".
 type PutObjectOutput struct {
-	BucketKeyEnabled        *bool   `aws:"BucketKeyEnabled"`
+	Expiration              *string `aws:"Expiration"`
+	ETag                    *string `aws:"ETag"`
 	ChecksumCRC32           *string `aws:"ChecksumCRC32"`
 	ChecksumCRC32C          *string `aws:"ChecksumCRC32C"`
 	ChecksumCRC64NVME       *string `aws:"ChecksumCRC64NVME"`
-	ChecksumMD5             *string `aws:"ChecksumMD5"`
 	ChecksumSHA1            *string `aws:"ChecksumSHA1"`
 	ChecksumSHA256          *string `aws:"ChecksumSHA256"`
 	ChecksumSHA512          *string `aws:"ChecksumSHA512"`
-	ChecksumType            *string `aws:"ChecksumType"`
-	ChecksumXXHASH128       *string `aws:"ChecksumXXHASH128"`
-	ChecksumXXHASH3         *string `aws:"ChecksumXXHASH3"`
+	ChecksumMD5             *string `aws:"ChecksumMD5"`
 	ChecksumXXHASH64        *string `aws:"ChecksumXXHASH64"`
-	ETag                    *string `aws:"ETag"`
-	Expiration              *string `aws:"Expiration"`
-	RequestCharged          *string `aws:"RequestCharged"`
+	ChecksumXXHASH3         *string `aws:"ChecksumXXHASH3"`
+	ChecksumXXHASH128       *string `aws:"ChecksumXXHASH128"`
+	ChecksumType            *string `aws:"ChecksumType"`
+	ServerSideEncryption    *string `aws:"ServerSideEncryption"`
+	VersionId               *string `aws:"VersionId"`
 	SSECustomerAlgorithm    *string `aws:"SSECustomerAlgorithm"`
 	SSECustomerKeyMD5       *string `aws:"SSECustomerKeyMD5"`
-	SSEKMSEncryptionContext *string `aws:"SSEKMSEncryptionContext"`
 	SSEKMSKeyId             *string `aws:"SSEKMSKeyId"`
-	ServerSideEncryption    *string `aws:"ServerSideEncryption"`
+	SSEKMSEncryptionContext *string `aws:"SSEKMSEncryptionContext"`
+	BucketKeyEnabled        *bool   `aws:"BucketKeyEnabled"`
 	Size                    *int64  `aws:"Size"`
-	VersionId               *string `aws:"VersionId"`
+	RequestCharged          *string `aws:"RequestCharged"`
 }
 
 // PutObjectRequest is the s3 shape "PutObjectRequest".
@@ -3905,49 +3905,49 @@ type PutObjectRequest struct {
 	ACL                       *string           `aws:"ACL"`
 	Body                      io.Reader         `aws:"Body"`
 	Bucket                    *string           `aws:"Bucket"`
-	BucketKeyEnabled          *bool             `aws:"BucketKeyEnabled"`
 	CacheControl              *string           `aws:"CacheControl"`
-	ChecksumAlgorithm         *string           `aws:"ChecksumAlgorithm"`
-	ChecksumCRC32             *string           `aws:"ChecksumCRC32"`
-	ChecksumCRC32C            *string           `aws:"ChecksumCRC32C"`
-	ChecksumCRC64NVME         *string           `aws:"ChecksumCRC64NVME"`
-	ChecksumMD5               *string           `aws:"ChecksumMD5"`
-	ChecksumSHA1              *string           `aws:"ChecksumSHA1"`
-	ChecksumSHA256            *string           `aws:"ChecksumSHA256"`
-	ChecksumSHA512            *string           `aws:"ChecksumSHA512"`
-	ChecksumXXHASH128         *string           `aws:"ChecksumXXHASH128"`
-	ChecksumXXHASH3           *string           `aws:"ChecksumXXHASH3"`
-	ChecksumXXHASH64          *string           `aws:"ChecksumXXHASH64"`
 	ContentDisposition        *string           `aws:"ContentDisposition"`
 	ContentEncoding           *string           `aws:"ContentEncoding"`
 	ContentLanguage           *string           `aws:"ContentLanguage"`
 	ContentLength             *int64            `aws:"ContentLength"`
 	ContentMD5                *string           `aws:"ContentMD5"`
 	ContentType               *string           `aws:"ContentType"`
-	ExpectedBucketOwner       *string           `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm         *string           `aws:"ChecksumAlgorithm"`
+	ChecksumCRC32             *string           `aws:"ChecksumCRC32"`
+	ChecksumCRC32C            *string           `aws:"ChecksumCRC32C"`
+	ChecksumCRC64NVME         *string           `aws:"ChecksumCRC64NVME"`
+	ChecksumSHA1              *string           `aws:"ChecksumSHA1"`
+	ChecksumSHA256            *string           `aws:"ChecksumSHA256"`
+	ChecksumSHA512            *string           `aws:"ChecksumSHA512"`
+	ChecksumMD5               *string           `aws:"ChecksumMD5"`
+	ChecksumXXHASH64          *string           `aws:"ChecksumXXHASH64"`
+	ChecksumXXHASH3           *string           `aws:"ChecksumXXHASH3"`
+	ChecksumXXHASH128         *string           `aws:"ChecksumXXHASH128"`
 	Expires                   *string           `aws:"Expires"`
+	IfMatch                   *string           `aws:"IfMatch"`
+	IfNoneMatch               *string           `aws:"IfNoneMatch"`
 	GrantFullControl          *string           `aws:"GrantFullControl"`
 	GrantRead                 *string           `aws:"GrantRead"`
 	GrantReadACP              *string           `aws:"GrantReadACP"`
 	GrantWriteACP             *string           `aws:"GrantWriteACP"`
-	IfMatch                   *string           `aws:"IfMatch"`
-	IfNoneMatch               *string           `aws:"IfNoneMatch"`
 	Key                       *string           `aws:"Key"`
+	WriteOffsetBytes          *int64            `aws:"WriteOffsetBytes"`
 	Metadata                  map[string]string `aws:"Metadata"`
-	ObjectLockLegalHoldStatus *string           `aws:"ObjectLockLegalHoldStatus"`
-	ObjectLockMode            *string           `aws:"ObjectLockMode"`
-	ObjectLockRetainUntilDate *time.Time        `aws:"ObjectLockRetainUntilDate"`
-	RequestPayer              *string           `aws:"RequestPayer"`
+	ServerSideEncryption      *string           `aws:"ServerSideEncryption"`
+	StorageClass              *string           `aws:"StorageClass"`
+	WebsiteRedirectLocation   *string           `aws:"WebsiteRedirectLocation"`
 	SSECustomerAlgorithm      *string           `aws:"SSECustomerAlgorithm"`
 	SSECustomerKey            *string           `aws:"SSECustomerKey"`
 	SSECustomerKeyMD5         *string           `aws:"SSECustomerKeyMD5"`
-	SSEKMSEncryptionContext   *string           `aws:"SSEKMSEncryptionContext"`
 	SSEKMSKeyId               *string           `aws:"SSEKMSKeyId"`
-	ServerSideEncryption      *string           `aws:"ServerSideEncryption"`
-	StorageClass              *string           `aws:"StorageClass"`
+	SSEKMSEncryptionContext   *string           `aws:"SSEKMSEncryptionContext"`
+	BucketKeyEnabled          *bool             `aws:"BucketKeyEnabled"`
+	RequestPayer              *string           `aws:"RequestPayer"`
 	Tagging                   *string           `aws:"Tagging"`
-	WebsiteRedirectLocation   *string           `aws:"WebsiteRedirectLocation"`
-	WriteOffsetBytes          *int64            `aws:"WriteOffsetBytes"`
+	ObjectLockMode            *string           `aws:"ObjectLockMode"`
+	ObjectLockRetainUntilDate *time.Time        `aws:"ObjectLockRetainUntilDate"`
+	ObjectLockLegalHoldStatus *string           `aws:"ObjectLockLegalHoldStatus"`
+	ExpectedBucketOwner       *string           `aws:"ExpectedBucketOwner"`
 }
 
 // PutObjectRetentionOutput is the s3 shape "PutObjectRetentionOutput".
@@ -3958,14 +3958,14 @@ type PutObjectRetentionOutput struct {
 // PutObjectRetentionRequest is the s3 shape "PutObjectRetentionRequest".
 type PutObjectRetentionRequest struct {
 	Bucket                    *string              `aws:"Bucket"`
-	BypassGovernanceRetention *bool                `aws:"BypassGovernanceRetention"`
-	ChecksumAlgorithm         *string              `aws:"ChecksumAlgorithm"`
-	ContentMD5                *string              `aws:"ContentMD5"`
-	ExpectedBucketOwner       *string              `aws:"ExpectedBucketOwner"`
 	Key                       *string              `aws:"Key"`
-	RequestPayer              *string              `aws:"RequestPayer"`
 	Retention                 *ObjectLockRetention `aws:"Retention"`
+	RequestPayer              *string              `aws:"RequestPayer"`
 	VersionId                 *string              `aws:"VersionId"`
+	BypassGovernanceRetention *bool                `aws:"BypassGovernanceRetention"`
+	ContentMD5                *string              `aws:"ContentMD5"`
+	ChecksumAlgorithm         *string              `aws:"ChecksumAlgorithm"`
+	ExpectedBucketOwner       *string              `aws:"ExpectedBucketOwner"`
 }
 
 // PutObjectTaggingOutput is the s3 shape "PutObjectTaggingOutput".
@@ -3976,37 +3976,37 @@ type PutObjectTaggingOutput struct {
 // PutObjectTaggingRequest is the s3 shape "PutObjectTaggingRequest".
 type PutObjectTaggingRequest struct {
 	Bucket              *string  `aws:"Bucket"`
-	ChecksumAlgorithm   *string  `aws:"ChecksumAlgorithm"`
-	ContentMD5          *string  `aws:"ContentMD5"`
-	ExpectedBucketOwner *string  `aws:"ExpectedBucketOwner"`
 	Key                 *string  `aws:"Key"`
-	RequestPayer        *string  `aws:"RequestPayer"`
-	Tagging             *Tagging `aws:"Tagging"`
 	VersionId           *string  `aws:"VersionId"`
+	ContentMD5          *string  `aws:"ContentMD5"`
+	ChecksumAlgorithm   *string  `aws:"ChecksumAlgorithm"`
+	Tagging             *Tagging `aws:"Tagging"`
+	ExpectedBucketOwner *string  `aws:"ExpectedBucketOwner"`
+	RequestPayer        *string  `aws:"RequestPayer"`
 }
 
 // PutPublicAccessBlockRequest is the s3 shape "PutPublicAccessBlockRequest".
 type PutPublicAccessBlockRequest struct {
 	Bucket                         *string                         `aws:"Bucket"`
-	ChecksumAlgorithm              *string                         `aws:"ChecksumAlgorithm"`
 	ContentMD5                     *string                         `aws:"ContentMD5"`
-	ExpectedBucketOwner            *string                         `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm              *string                         `aws:"ChecksumAlgorithm"`
 	PublicAccessBlockConfiguration *PublicAccessBlockConfiguration `aws:"PublicAccessBlockConfiguration"`
+	ExpectedBucketOwner            *string                         `aws:"ExpectedBucketOwner"`
 }
 
 // QueueConfiguration is the s3 shape "QueueConfiguration".
 type QueueConfiguration struct {
-	Events   []string                         `aws:"Events"`
-	Filter   *NotificationConfigurationFilter `aws:"Filter"`
 	Id       *string                          `aws:"Id"`
 	QueueArn *string                          `aws:"QueueArn"`
+	Events   []string                         `aws:"Events"`
+	Filter   *NotificationConfigurationFilter `aws:"Filter"`
 }
 
 // QueueConfigurationDeprecated is the s3 shape "QueueConfigurationDeprecated".
 type QueueConfigurationDeprecated struct {
+	Id     *string  `aws:"Id"`
 	Event  *string  `aws:"Event"`
 	Events []string `aws:"Events"`
-	Id     *string  `aws:"Id"`
 	Queue  *string  `aws:"Queue"`
 }
 
@@ -4018,8 +4018,8 @@ const (
 
 // RecordExpiration is the s3 shape "RecordExpiration".
 type RecordExpiration struct {
-	Days       *int32  `aws:"Days"`
 	Expiration *string `aws:"Expiration"`
+	Days       *int32  `aws:"Days"`
 }
 
 // RecordsEvent is the s3 shape "RecordsEvent".
@@ -4049,17 +4049,17 @@ type RenameObjectOutput struct {
 // RenameObjectRequest is the s3 shape "RenameObjectRequest".
 type RenameObjectRequest struct {
 	Bucket                       *string    `aws:"Bucket"`
-	ClientToken                  *string    `aws:"ClientToken"`
-	DestinationIfMatch           *string    `aws:"DestinationIfMatch"`
-	DestinationIfModifiedSince   *time.Time `aws:"DestinationIfModifiedSince"`
-	DestinationIfNoneMatch       *string    `aws:"DestinationIfNoneMatch"`
-	DestinationIfUnmodifiedSince *time.Time `aws:"DestinationIfUnmodifiedSince"`
 	Key                          *string    `aws:"Key"`
 	RenameSource                 *string    `aws:"RenameSource"`
+	DestinationIfMatch           *string    `aws:"DestinationIfMatch"`
+	DestinationIfNoneMatch       *string    `aws:"DestinationIfNoneMatch"`
+	DestinationIfModifiedSince   *time.Time `aws:"DestinationIfModifiedSince"`
+	DestinationIfUnmodifiedSince *time.Time `aws:"DestinationIfUnmodifiedSince"`
 	SourceIfMatch                *string    `aws:"SourceIfMatch"`
-	SourceIfModifiedSince        *time.Time `aws:"SourceIfModifiedSince"`
 	SourceIfNoneMatch            *string    `aws:"SourceIfNoneMatch"`
+	SourceIfModifiedSince        *time.Time `aws:"SourceIfModifiedSince"`
 	SourceIfUnmodifiedSince      *time.Time `aws:"SourceIfUnmodifiedSince"`
+	ClientToken                  *string    `aws:"ClientToken"`
 }
 
 // ReplicaModifications is the s3 shape "ReplicaModifications".
@@ -4081,15 +4081,15 @@ type ReplicationConfiguration struct {
 
 // ReplicationRule is the s3 shape "ReplicationRule".
 type ReplicationRule struct {
-	DeleteMarkerReplication   *DeleteMarkerReplication   `aws:"DeleteMarkerReplication"`
-	Destination               *Destination               `aws:"Destination"`
-	ExistingObjectReplication *ExistingObjectReplication `aws:"ExistingObjectReplication"`
-	Filter                    *ReplicationRuleFilter     `aws:"Filter"`
 	ID                        *string                    `aws:"ID"`
-	Prefix                    *string                    `aws:"Prefix"`
 	Priority                  *int32                     `aws:"Priority"`
-	SourceSelectionCriteria   *SourceSelectionCriteria   `aws:"SourceSelectionCriteria"`
+	Prefix                    *string                    `aws:"Prefix"`
+	Filter                    *ReplicationRuleFilter     `aws:"Filter"`
 	Status                    *string                    `aws:"Status"`
+	SourceSelectionCriteria   *SourceSelectionCriteria   `aws:"SourceSelectionCriteria"`
+	ExistingObjectReplication *ExistingObjectReplication `aws:"ExistingObjectReplication"`
+	Destination               *Destination               `aws:"Destination"`
+	DeleteMarkerReplication   *DeleteMarkerReplication   `aws:"DeleteMarkerReplication"`
 }
 
 // ReplicationRuleAndOperator is the s3 shape "ReplicationRuleAndOperator".
@@ -4100,9 +4100,9 @@ type ReplicationRuleAndOperator struct {
 
 // ReplicationRuleFilter is the s3 shape "ReplicationRuleFilter".
 type ReplicationRuleFilter struct {
-	And    *ReplicationRuleAndOperator `aws:"And"`
 	Prefix *string                     `aws:"Prefix"`
 	Tag    *Tag                        `aws:"Tag"`
+	And    *ReplicationRuleAndOperator `aws:"And"`
 }
 
 // Values of the s3 enum "ReplicationRuleStatus".
@@ -4166,23 +4166,23 @@ type RestoreObjectOutput struct {
 // RestoreObjectRequest is the s3 shape "RestoreObjectRequest".
 type RestoreObjectRequest struct {
 	Bucket              *string         `aws:"Bucket"`
+	Key                 *string         `aws:"Key"`
+	VersionId           *string         `aws:"VersionId"`
+	RestoreRequest      *RestoreRequest `aws:"RestoreRequest"`
+	RequestPayer        *string         `aws:"RequestPayer"`
 	ChecksumAlgorithm   *string         `aws:"ChecksumAlgorithm"`
 	ExpectedBucketOwner *string         `aws:"ExpectedBucketOwner"`
-	Key                 *string         `aws:"Key"`
-	RequestPayer        *string         `aws:"RequestPayer"`
-	RestoreRequest      *RestoreRequest `aws:"RestoreRequest"`
-	VersionId           *string         `aws:"VersionId"`
 }
 
 // RestoreRequest is the s3 shape "RestoreRequest".
 type RestoreRequest struct {
 	Days                 *int32                `aws:"Days"`
-	Description          *string               `aws:"Description"`
 	GlacierJobParameters *GlacierJobParameters `aws:"GlacierJobParameters"`
-	OutputLocation       *OutputLocation       `aws:"OutputLocation"`
-	SelectParameters     *SelectParameters     `aws:"SelectParameters"`
-	Tier                 *string               `aws:"Tier"`
 	Type                 *string               `aws:"Type"`
+	Tier                 *string               `aws:"Tier"`
+	Description          *string               `aws:"Description"`
+	SelectParameters     *SelectParameters     `aws:"SelectParameters"`
+	OutputLocation       *OutputLocation       `aws:"OutputLocation"`
 }
 
 // Values of the s3 enum "RestoreRequestType".
@@ -4204,14 +4204,14 @@ type RoutingRule struct {
 
 // Rule is the s3 shape "Rule".
 type Rule struct {
-	AbortIncompleteMultipartUpload *AbortIncompleteMultipartUpload `aws:"AbortIncompleteMultipartUpload"`
 	Expiration                     *LifecycleExpiration            `aws:"Expiration"`
 	ID                             *string                         `aws:"ID"`
-	NoncurrentVersionExpiration    *NoncurrentVersionExpiration    `aws:"NoncurrentVersionExpiration"`
-	NoncurrentVersionTransition    *NoncurrentVersionTransition    `aws:"NoncurrentVersionTransition"`
 	Prefix                         *string                         `aws:"Prefix"`
 	Status                         *string                         `aws:"Status"`
 	Transition                     *Transition                     `aws:"Transition"`
+	NoncurrentVersionTransition    *NoncurrentVersionTransition    `aws:"NoncurrentVersionTransition"`
+	NoncurrentVersionExpiration    *NoncurrentVersionExpiration    `aws:"NoncurrentVersionExpiration"`
+	AbortIncompleteMultipartUpload *AbortIncompleteMultipartUpload `aws:"AbortIncompleteMultipartUpload"`
 }
 
 // S3KeyFilter is the s3 shape "S3KeyFilter".
@@ -4221,14 +4221,14 @@ type S3KeyFilter struct {
 
 // S3Location is the s3 shape "S3Location".
 type S3Location struct {
-	AccessControlList []Grant         `aws:"AccessControlList"`
 	BucketName        *string         `aws:"BucketName"`
-	CannedACL         *string         `aws:"CannedACL"`
-	Encryption        *Encryption     `aws:"Encryption"`
 	Prefix            *string         `aws:"Prefix"`
-	StorageClass      *string         `aws:"StorageClass"`
+	Encryption        *Encryption     `aws:"Encryption"`
+	CannedACL         *string         `aws:"CannedACL"`
+	AccessControlList []Grant         `aws:"AccessControlList"`
 	Tagging           *Tagging        `aws:"Tagging"`
 	UserMetadata      []MetadataEntry `aws:"UserMetadata"`
+	StorageClass      *string         `aws:"StorageClass"`
 }
 
 // Values of the s3 enum "S3TablesBucketType".
@@ -4245,9 +4245,9 @@ type S3TablesDestination struct {
 
 // S3TablesDestinationResult is the s3 shape "S3TablesDestinationResult".
 type S3TablesDestinationResult struct {
-	TableArn       *string `aws:"TableArn"`
 	TableBucketArn *string `aws:"TableBucketArn"`
 	TableName      *string `aws:"TableName"`
+	TableArn       *string `aws:"TableArn"`
 	TableNamespace *string `aws:"TableNamespace"`
 }
 
@@ -4258,8 +4258,8 @@ type SSEKMS struct {
 
 // SSEKMSEncryption is the s3 shape "SSEKMSEncryption".
 type SSEKMSEncryption struct {
-	BucketKeyEnabled *bool   `aws:"BucketKeyEnabled"`
 	KMSKeyArn        *string `aws:"KMSKeyArn"`
+	BucketKeyEnabled *bool   `aws:"BucketKeyEnabled"`
 }
 
 // SSES3 is the s3 shape "SSES3".
@@ -4268,17 +4268,17 @@ type SSES3 struct {
 
 // ScanRange is the s3 shape "ScanRange".
 type ScanRange struct {
-	End   *int64 `aws:"End"`
 	Start *int64 `aws:"Start"`
+	End   *int64 `aws:"End"`
 }
 
 // SelectObjectContentEventStream is the s3 shape "SelectObjectContentEventStream".
 type SelectObjectContentEventStream struct {
-	Cont     *ContinuationEvent `aws:"Cont"`
-	End      *EndEvent          `aws:"End"`
-	Progress *ProgressEvent     `aws:"Progress"`
 	Records  *RecordsEvent      `aws:"Records"`
 	Stats    *StatsEvent        `aws:"Stats"`
+	Progress *ProgressEvent     `aws:"Progress"`
+	Cont     *ContinuationEvent `aws:"Cont"`
+	End      *EndEvent          `aws:"End"`
 }
 
 // SelectObjectContentOutput is the s3 shape "SelectObjectContentOutput".
@@ -4289,24 +4289,24 @@ type SelectObjectContentOutput struct {
 // SelectObjectContentRequest is the s3 shape "SelectObjectContentRequest".
 type SelectObjectContentRequest struct {
 	Bucket               *string              `aws:"Bucket"`
-	ExpectedBucketOwner  *string              `aws:"ExpectedBucketOwner"`
-	Expression           *string              `aws:"Expression"`
-	ExpressionType       *string              `aws:"ExpressionType"`
-	InputSerialization   *InputSerialization  `aws:"InputSerialization"`
 	Key                  *string              `aws:"Key"`
-	OutputSerialization  *OutputSerialization `aws:"OutputSerialization"`
-	RequestProgress      *RequestProgress     `aws:"RequestProgress"`
 	SSECustomerAlgorithm *string              `aws:"SSECustomerAlgorithm"`
 	SSECustomerKey       *string              `aws:"SSECustomerKey"`
 	SSECustomerKeyMD5    *string              `aws:"SSECustomerKeyMD5"`
+	Expression           *string              `aws:"Expression"`
+	ExpressionType       *string              `aws:"ExpressionType"`
+	RequestProgress      *RequestProgress     `aws:"RequestProgress"`
+	InputSerialization   *InputSerialization  `aws:"InputSerialization"`
+	OutputSerialization  *OutputSerialization `aws:"OutputSerialization"`
 	ScanRange            *ScanRange           `aws:"ScanRange"`
+	ExpectedBucketOwner  *string              `aws:"ExpectedBucketOwner"`
 }
 
 // SelectParameters is the s3 shape "SelectParameters".
 type SelectParameters struct {
-	Expression          *string              `aws:"Expression"`
-	ExpressionType      *string              `aws:"ExpressionType"`
 	InputSerialization  *InputSerialization  `aws:"InputSerialization"`
+	ExpressionType      *string              `aws:"ExpressionType"`
+	Expression          *string              `aws:"Expression"`
 	OutputSerialization *OutputSerialization `aws:"OutputSerialization"`
 }
 
@@ -4320,8 +4320,8 @@ const (
 
 // ServerSideEncryptionByDefault is the s3 shape "ServerSideEncryptionByDefault".
 type ServerSideEncryptionByDefault struct {
-	KMSMasterKeyID *string `aws:"KMSMasterKeyID"`
 	SSEAlgorithm   *string `aws:"SSEAlgorithm"`
+	KMSMasterKeyID *string `aws:"KMSMasterKeyID"`
 }
 
 // ServerSideEncryptionConfiguration is the s3 shape "ServerSideEncryptionConfiguration".
@@ -4332,16 +4332,16 @@ type ServerSideEncryptionConfiguration struct {
 // ServerSideEncryptionRule is the s3 shape "ServerSideEncryptionRule".
 type ServerSideEncryptionRule struct {
 	ApplyServerSideEncryptionByDefault *ServerSideEncryptionByDefault `aws:"ApplyServerSideEncryptionByDefault"`
-	BlockedEncryptionTypes             *BlockedEncryptionTypes        `aws:"BlockedEncryptionTypes"`
 	BucketKeyEnabled                   *bool                          `aws:"BucketKeyEnabled"`
+	BlockedEncryptionTypes             *BlockedEncryptionTypes        `aws:"BlockedEncryptionTypes"`
 }
 
 // SessionCredentials is the s3 shape "SessionCredentials".
 type SessionCredentials struct {
 	AccessKeyId     *string    `aws:"AccessKeyId"`
-	Expiration      *time.Time `aws:"Expiration"`
 	SecretAccessKey *string    `aws:"SecretAccessKey"`
 	SessionToken    *string    `aws:"SessionToken"`
+	Expiration      *time.Time `aws:"Expiration"`
 }
 
 // Values of the s3 enum "SessionMode".
@@ -4356,8 +4356,8 @@ type SimplePrefix struct {
 
 // SourceSelectionCriteria is the s3 shape "SourceSelectionCriteria".
 type SourceSelectionCriteria struct {
-	ReplicaModifications   *ReplicaModifications   `aws:"ReplicaModifications"`
 	SseKmsEncryptedObjects *SseKmsEncryptedObjects `aws:"SseKmsEncryptedObjects"`
+	ReplicaModifications   *ReplicaModifications   `aws:"ReplicaModifications"`
 }
 
 // SseKmsEncryptedObjects is the s3 shape "SseKmsEncryptedObjects".
@@ -4373,9 +4373,9 @@ const (
 
 // Stats is the s3 shape "Stats".
 type Stats struct {
+	BytesScanned   *int64 `aws:"BytesScanned"`
 	BytesProcessed *int64 `aws:"BytesProcessed"`
 	BytesReturned  *int64 `aws:"BytesReturned"`
-	BytesScanned   *int64 `aws:"BytesScanned"`
 }
 
 // StatsEvent is the s3 shape "StatsEvent".
@@ -4407,8 +4407,8 @@ type StorageClassAnalysis struct {
 
 // StorageClassAnalysisDataExport is the s3 shape "StorageClassAnalysisDataExport".
 type StorageClassAnalysisDataExport struct {
-	Destination         *AnalyticsExportDestination `aws:"Destination"`
 	OutputSchemaVersion *string                     `aws:"OutputSchemaVersion"`
+	Destination         *AnalyticsExportDestination `aws:"Destination"`
 }
 
 // Values of the s3 enum "StorageClassAnalysisSchemaVersion".
@@ -4447,8 +4447,8 @@ type TargetGrant struct {
 
 // TargetObjectKeyFormat is the s3 shape "TargetObjectKeyFormat".
 type TargetObjectKeyFormat struct {
-	PartitionedPrefix *PartitionedPrefix `aws:"PartitionedPrefix"`
 	SimplePrefix      *SimplePrefix      `aws:"SimplePrefix"`
+	PartitionedPrefix *PartitionedPrefix `aws:"PartitionedPrefix"`
 }
 
 // Values of the s3 enum "Tier".
@@ -4460,8 +4460,8 @@ const (
 
 // Tiering is the s3 shape "Tiering".
 type Tiering struct {
-	AccessTier *string `aws:"AccessTier"`
 	Days       *int32  `aws:"Days"`
+	AccessTier *string `aws:"AccessTier"`
 }
 
 // TooManyParts is the s3 shape "TooManyParts".
@@ -4487,17 +4487,17 @@ func (e *TooManyParts) SenderFault() bool { return true }
 
 // TopicConfiguration is the s3 shape "TopicConfiguration".
 type TopicConfiguration struct {
-	Events   []string                         `aws:"Events"`
-	Filter   *NotificationConfigurationFilter `aws:"Filter"`
 	Id       *string                          `aws:"Id"`
 	TopicArn *string                          `aws:"TopicArn"`
+	Events   []string                         `aws:"Events"`
+	Filter   *NotificationConfigurationFilter `aws:"Filter"`
 }
 
 // TopicConfigurationDeprecated is the s3 shape "TopicConfigurationDeprecated".
 type TopicConfigurationDeprecated struct {
-	Event  *string  `aws:"Event"`
-	Events []string `aws:"Events"`
 	Id     *string  `aws:"Id"`
+	Events []string `aws:"Events"`
+	Event  *string  `aws:"Event"`
 	Topic  *string  `aws:"Topic"`
 }
 
@@ -4534,31 +4534,31 @@ const (
 // UpdateBucketMetadataInventoryTableConfigurationRequest is the s3 shape "UpdateBucketMetadataInventoryTableConfigurationRequest".
 type UpdateBucketMetadataInventoryTableConfigurationRequest struct {
 	Bucket                      *string                             `aws:"Bucket"`
-	ChecksumAlgorithm           *string                             `aws:"ChecksumAlgorithm"`
 	ContentMD5                  *string                             `aws:"ContentMD5"`
-	ExpectedBucketOwner         *string                             `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm           *string                             `aws:"ChecksumAlgorithm"`
 	InventoryTableConfiguration *InventoryTableConfigurationUpdates `aws:"InventoryTableConfiguration"`
+	ExpectedBucketOwner         *string                             `aws:"ExpectedBucketOwner"`
 }
 
 // UpdateBucketMetadataJournalTableConfigurationRequest is the s3 shape "UpdateBucketMetadataJournalTableConfigurationRequest".
 type UpdateBucketMetadataJournalTableConfigurationRequest struct {
 	Bucket                    *string                           `aws:"Bucket"`
-	ChecksumAlgorithm         *string                           `aws:"ChecksumAlgorithm"`
 	ContentMD5                *string                           `aws:"ContentMD5"`
-	ExpectedBucketOwner       *string                           `aws:"ExpectedBucketOwner"`
+	ChecksumAlgorithm         *string                           `aws:"ChecksumAlgorithm"`
 	JournalTableConfiguration *JournalTableConfigurationUpdates `aws:"JournalTableConfiguration"`
+	ExpectedBucketOwner       *string                           `aws:"ExpectedBucketOwner"`
 }
 
 // UpdateObjectEncryptionRequest is the s3 shape "UpdateObjectEncryptionRequest".
 type UpdateObjectEncryptionRequest struct {
 	Bucket              *string           `aws:"Bucket"`
-	ChecksumAlgorithm   *string           `aws:"ChecksumAlgorithm"`
-	ContentMD5          *string           `aws:"ContentMD5"`
-	ExpectedBucketOwner *string           `aws:"ExpectedBucketOwner"`
 	Key                 *string           `aws:"Key"`
+	VersionId           *string           `aws:"VersionId"`
 	ObjectEncryption    *ObjectEncryption `aws:"ObjectEncryption"`
 	RequestPayer        *string           `aws:"RequestPayer"`
-	VersionId           *string           `aws:"VersionId"`
+	ExpectedBucketOwner *string           `aws:"ExpectedBucketOwner"`
+	ContentMD5          *string           `aws:"ContentMD5"`
+	ChecksumAlgorithm   *string           `aws:"ChecksumAlgorithm"`
 }
 
 // UpdateObjectEncryptionResponse is the s3 shape "UpdateObjectEncryptionResponse".
@@ -4568,14 +4568,14 @@ type UpdateObjectEncryptionResponse struct {
 
 // UploadPartCopyOutput is the s3 shape "UploadPartCopyOutput".
 type UploadPartCopyOutput struct {
-	BucketKeyEnabled     *bool           `aws:"BucketKeyEnabled"`
-	CopyPartResult       *CopyPartResult `aws:"CopyPartResult"`
 	CopySourceVersionId  *string         `aws:"CopySourceVersionId"`
-	RequestCharged       *string         `aws:"RequestCharged"`
+	CopyPartResult       *CopyPartResult `aws:"CopyPartResult"`
+	ServerSideEncryption *string         `aws:"ServerSideEncryption"`
 	SSECustomerAlgorithm *string         `aws:"SSECustomerAlgorithm"`
 	SSECustomerKeyMD5    *string         `aws:"SSECustomerKeyMD5"`
 	SSEKMSKeyId          *string         `aws:"SSEKMSKeyId"`
-	ServerSideEncryption *string         `aws:"ServerSideEncryption"`
+	BucketKeyEnabled     *bool           `aws:"BucketKeyEnabled"`
+	RequestCharged       *string         `aws:"RequestCharged"`
 }
 
 // UploadPartCopyRequest is the s3 shape "UploadPartCopyRequest".
@@ -4587,66 +4587,66 @@ type UploadPartCopyRequest struct {
 	CopySourceIfNoneMatch          *string    `aws:"CopySourceIfNoneMatch"`
 	CopySourceIfUnmodifiedSince    *time.Time `aws:"CopySourceIfUnmodifiedSince"`
 	CopySourceRange                *string    `aws:"CopySourceRange"`
-	CopySourceSSECustomerAlgorithm *string    `aws:"CopySourceSSECustomerAlgorithm"`
-	CopySourceSSECustomerKey       *string    `aws:"CopySourceSSECustomerKey"`
-	CopySourceSSECustomerKeyMD5    *string    `aws:"CopySourceSSECustomerKeyMD5"`
-	ExpectedBucketOwner            *string    `aws:"ExpectedBucketOwner"`
-	ExpectedSourceBucketOwner      *string    `aws:"ExpectedSourceBucketOwner"`
 	Key                            *string    `aws:"Key"`
 	PartNumber                     *int32     `aws:"PartNumber"`
-	RequestPayer                   *string    `aws:"RequestPayer"`
+	UploadId                       *string    `aws:"UploadId"`
 	SSECustomerAlgorithm           *string    `aws:"SSECustomerAlgorithm"`
 	SSECustomerKey                 *string    `aws:"SSECustomerKey"`
 	SSECustomerKeyMD5              *string    `aws:"SSECustomerKeyMD5"`
-	UploadId                       *string    `aws:"UploadId"`
+	CopySourceSSECustomerAlgorithm *string    `aws:"CopySourceSSECustomerAlgorithm"`
+	CopySourceSSECustomerKey       *string    `aws:"CopySourceSSECustomerKey"`
+	CopySourceSSECustomerKeyMD5    *string    `aws:"CopySourceSSECustomerKeyMD5"`
+	RequestPayer                   *string    `aws:"RequestPayer"`
+	ExpectedBucketOwner            *string    `aws:"ExpectedBucketOwner"`
+	ExpectedSourceBucketOwner      *string    `aws:"ExpectedSourceBucketOwner"`
 }
 
 // UploadPartOutput is the s3 shape "UploadPartOutput".
 type UploadPartOutput struct {
-	BucketKeyEnabled     *bool   `aws:"BucketKeyEnabled"`
+	ServerSideEncryption *string `aws:"ServerSideEncryption"`
+	ETag                 *string `aws:"ETag"`
 	ChecksumCRC32        *string `aws:"ChecksumCRC32"`
 	ChecksumCRC32C       *string `aws:"ChecksumCRC32C"`
 	ChecksumCRC64NVME    *string `aws:"ChecksumCRC64NVME"`
-	ChecksumMD5          *string `aws:"ChecksumMD5"`
 	ChecksumSHA1         *string `aws:"ChecksumSHA1"`
 	ChecksumSHA256       *string `aws:"ChecksumSHA256"`
 	ChecksumSHA512       *string `aws:"ChecksumSHA512"`
-	ChecksumXXHASH128    *string `aws:"ChecksumXXHASH128"`
-	ChecksumXXHASH3      *string `aws:"ChecksumXXHASH3"`
+	ChecksumMD5          *string `aws:"ChecksumMD5"`
 	ChecksumXXHASH64     *string `aws:"ChecksumXXHASH64"`
-	ETag                 *string `aws:"ETag"`
-	RequestCharged       *string `aws:"RequestCharged"`
+	ChecksumXXHASH3      *string `aws:"ChecksumXXHASH3"`
+	ChecksumXXHASH128    *string `aws:"ChecksumXXHASH128"`
 	SSECustomerAlgorithm *string `aws:"SSECustomerAlgorithm"`
 	SSECustomerKeyMD5    *string `aws:"SSECustomerKeyMD5"`
 	SSEKMSKeyId          *string `aws:"SSEKMSKeyId"`
-	ServerSideEncryption *string `aws:"ServerSideEncryption"`
+	BucketKeyEnabled     *bool   `aws:"BucketKeyEnabled"`
+	RequestCharged       *string `aws:"RequestCharged"`
 }
 
 // UploadPartRequest is the s3 shape "UploadPartRequest".
 type UploadPartRequest struct {
 	Body                 io.Reader `aws:"Body"`
 	Bucket               *string   `aws:"Bucket"`
+	ContentLength        *int64    `aws:"ContentLength"`
+	ContentMD5           *string   `aws:"ContentMD5"`
 	ChecksumAlgorithm    *string   `aws:"ChecksumAlgorithm"`
 	ChecksumCRC32        *string   `aws:"ChecksumCRC32"`
 	ChecksumCRC32C       *string   `aws:"ChecksumCRC32C"`
 	ChecksumCRC64NVME    *string   `aws:"ChecksumCRC64NVME"`
-	ChecksumMD5          *string   `aws:"ChecksumMD5"`
 	ChecksumSHA1         *string   `aws:"ChecksumSHA1"`
 	ChecksumSHA256       *string   `aws:"ChecksumSHA256"`
 	ChecksumSHA512       *string   `aws:"ChecksumSHA512"`
-	ChecksumXXHASH128    *string   `aws:"ChecksumXXHASH128"`
-	ChecksumXXHASH3      *string   `aws:"ChecksumXXHASH3"`
+	ChecksumMD5          *string   `aws:"ChecksumMD5"`
 	ChecksumXXHASH64     *string   `aws:"ChecksumXXHASH64"`
-	ContentLength        *int64    `aws:"ContentLength"`
-	ContentMD5           *string   `aws:"ContentMD5"`
-	ExpectedBucketOwner  *string   `aws:"ExpectedBucketOwner"`
+	ChecksumXXHASH3      *string   `aws:"ChecksumXXHASH3"`
+	ChecksumXXHASH128    *string   `aws:"ChecksumXXHASH128"`
 	Key                  *string   `aws:"Key"`
 	PartNumber           *int32    `aws:"PartNumber"`
-	RequestPayer         *string   `aws:"RequestPayer"`
+	UploadId             *string   `aws:"UploadId"`
 	SSECustomerAlgorithm *string   `aws:"SSECustomerAlgorithm"`
 	SSECustomerKey       *string   `aws:"SSECustomerKey"`
 	SSECustomerKeyMD5    *string   `aws:"SSECustomerKeyMD5"`
-	UploadId             *string   `aws:"UploadId"`
+	RequestPayer         *string   `aws:"RequestPayer"`
+	ExpectedBucketOwner  *string   `aws:"ExpectedBucketOwner"`
 }
 
 // VersioningConfiguration is the s3 shape "VersioningConfiguration".
@@ -4665,50 +4665,50 @@ type WebsiteConfiguration struct {
 
 // WriteGetObjectResponseRequest is the s3 shape "WriteGetObjectResponseRequest".
 type WriteGetObjectResponseRequest struct {
-	AcceptRanges              *string           `aws:"AcceptRanges"`
+	RequestRoute              *string           `aws:"RequestRoute"`
+	RequestToken              *string           `aws:"RequestToken"`
 	Body                      io.Reader         `aws:"Body"`
-	BucketKeyEnabled          *bool             `aws:"BucketKeyEnabled"`
+	StatusCode                *int32            `aws:"StatusCode"`
+	ErrorCode_                *string           `aws:"ErrorCode"`
+	ErrorMessage_             *string           `aws:"ErrorMessage"`
+	AcceptRanges              *string           `aws:"AcceptRanges"`
 	CacheControl              *string           `aws:"CacheControl"`
-	ChecksumCRC32             *string           `aws:"ChecksumCRC32"`
-	ChecksumCRC32C            *string           `aws:"ChecksumCRC32C"`
-	ChecksumCRC64NVME         *string           `aws:"ChecksumCRC64NVME"`
-	ChecksumMD5               *string           `aws:"ChecksumMD5"`
-	ChecksumSHA1              *string           `aws:"ChecksumSHA1"`
-	ChecksumSHA256            *string           `aws:"ChecksumSHA256"`
-	ChecksumSHA512            *string           `aws:"ChecksumSHA512"`
-	ChecksumXXHASH128         *string           `aws:"ChecksumXXHASH128"`
-	ChecksumXXHASH3           *string           `aws:"ChecksumXXHASH3"`
-	ChecksumXXHASH64          *string           `aws:"ChecksumXXHASH64"`
 	ContentDisposition        *string           `aws:"ContentDisposition"`
 	ContentEncoding           *string           `aws:"ContentEncoding"`
 	ContentLanguage           *string           `aws:"ContentLanguage"`
 	ContentLength             *int64            `aws:"ContentLength"`
 	ContentRange              *string           `aws:"ContentRange"`
 	ContentType               *string           `aws:"ContentType"`
+	ChecksumCRC32             *string           `aws:"ChecksumCRC32"`
+	ChecksumCRC32C            *string           `aws:"ChecksumCRC32C"`
+	ChecksumCRC64NVME         *string           `aws:"ChecksumCRC64NVME"`
+	ChecksumSHA1              *string           `aws:"ChecksumSHA1"`
+	ChecksumSHA256            *string           `aws:"ChecksumSHA256"`
+	ChecksumSHA512            *string           `aws:"ChecksumSHA512"`
+	ChecksumMD5               *string           `aws:"ChecksumMD5"`
+	ChecksumXXHASH64          *string           `aws:"ChecksumXXHASH64"`
+	ChecksumXXHASH3           *string           `aws:"ChecksumXXHASH3"`
+	ChecksumXXHASH128         *string           `aws:"ChecksumXXHASH128"`
 	DeleteMarker              *bool             `aws:"DeleteMarker"`
 	ETag                      *string           `aws:"ETag"`
-	ErrorCode_                *string           `aws:"ErrorCode"`
-	ErrorMessage_             *string           `aws:"ErrorMessage"`
-	Expiration                *string           `aws:"Expiration"`
 	Expires                   *string           `aws:"Expires"`
+	Expiration                *string           `aws:"Expiration"`
 	LastModified              *time.Time        `aws:"LastModified"`
-	Metadata                  map[string]string `aws:"Metadata"`
 	MissingMeta               *int32            `aws:"MissingMeta"`
-	ObjectLockLegalHoldStatus *string           `aws:"ObjectLockLegalHoldStatus"`
+	Metadata                  map[string]string `aws:"Metadata"`
 	ObjectLockMode            *string           `aws:"ObjectLockMode"`
+	ObjectLockLegalHoldStatus *string           `aws:"ObjectLockLegalHoldStatus"`
 	ObjectLockRetainUntilDate *time.Time        `aws:"ObjectLockRetainUntilDate"`
 	PartsCount                *int32            `aws:"PartsCount"`
 	ReplicationStatus         *string           `aws:"ReplicationStatus"`
 	RequestCharged            *string           `aws:"RequestCharged"`
-	RequestRoute              *string           `aws:"RequestRoute"`
-	RequestToken              *string           `aws:"RequestToken"`
 	Restore                   *string           `aws:"Restore"`
-	SSECustomerAlgorithm      *string           `aws:"SSECustomerAlgorithm"`
-	SSECustomerKeyMD5         *string           `aws:"SSECustomerKeyMD5"`
-	SSEKMSKeyId               *string           `aws:"SSEKMSKeyId"`
 	ServerSideEncryption      *string           `aws:"ServerSideEncryption"`
-	StatusCode                *int32            `aws:"StatusCode"`
+	SSECustomerAlgorithm      *string           `aws:"SSECustomerAlgorithm"`
+	SSEKMSKeyId               *string           `aws:"SSEKMSKeyId"`
+	SSECustomerKeyMD5         *string           `aws:"SSECustomerKeyMD5"`
 	StorageClass              *string           `aws:"StorageClass"`
 	TagCount                  *int32            `aws:"TagCount"`
 	VersionId                 *string           `aws:"VersionId"`
+	BucketKeyEnabled          *bool             `aws:"BucketKeyEnabled"`
 }

@@ -202,10 +202,10 @@ func Operations(p Provider) map[string]awsapi.Handler {
 
 // AddPermissionRequest is the sqs shape "AddPermissionRequest".
 type AddPermissionRequest struct {
+	QueueUrl      *string  `aws:"QueueUrl"`
+	Label         *string  `aws:"Label"`
 	AWSAccountIds []string `aws:"AWSAccountIds"`
 	Actions       []string `aws:"Actions"`
-	Label         *string  `aws:"Label"`
-	QueueUrl      *string  `aws:"QueueUrl"`
 }
 
 // BatchEntryIdsNotDistinct is the sqs shape "BatchEntryIdsNotDistinct".
@@ -267,10 +267,10 @@ func (e *BatchRequestTooLong) SenderFault() bool { return true }
 
 // BatchResultErrorEntry is the sqs shape "BatchResultErrorEntry".
 type BatchResultErrorEntry struct {
-	Code        *string `aws:"Code"`
 	Id          *string `aws:"Id"`
-	Message     *string `aws:"Message"`
 	SenderFault *bool   `aws:"SenderFault"`
+	Code        *string `aws:"Code"`
+	Message     *string `aws:"Message"`
 }
 
 // CancelMessageMoveTaskRequest is the sqs shape "CancelMessageMoveTaskRequest".
@@ -285,8 +285,8 @@ type CancelMessageMoveTaskResult struct {
 
 // ChangeMessageVisibilityBatchRequest is the sqs shape "ChangeMessageVisibilityBatchRequest".
 type ChangeMessageVisibilityBatchRequest struct {
-	Entries  []ChangeMessageVisibilityBatchRequestEntry `aws:"Entries"`
 	QueueUrl *string                                    `aws:"QueueUrl"`
+	Entries  []ChangeMessageVisibilityBatchRequestEntry `aws:"Entries"`
 }
 
 // ChangeMessageVisibilityBatchRequestEntry is the sqs shape "ChangeMessageVisibilityBatchRequestEntry".
@@ -298,8 +298,8 @@ type ChangeMessageVisibilityBatchRequestEntry struct {
 
 // ChangeMessageVisibilityBatchResult is the sqs shape "ChangeMessageVisibilityBatchResult".
 type ChangeMessageVisibilityBatchResult struct {
-	Failed     []BatchResultErrorEntry                   `aws:"Failed"`
 	Successful []ChangeMessageVisibilityBatchResultEntry `aws:"Successful"`
+	Failed     []BatchResultErrorEntry                   `aws:"Failed"`
 }
 
 // ChangeMessageVisibilityBatchResultEntry is the sqs shape "ChangeMessageVisibilityBatchResultEntry".
@@ -316,8 +316,8 @@ type ChangeMessageVisibilityRequest struct {
 
 // CreateQueueRequest is the sqs shape "CreateQueueRequest".
 type CreateQueueRequest struct {
-	Attributes map[string]string `aws:"Attributes"`
 	QueueName  *string           `aws:"QueueName"`
+	Attributes map[string]string `aws:"Attributes"`
 	Tags       map[string]string `aws:"tags"`
 }
 
@@ -328,8 +328,8 @@ type CreateQueueResult struct {
 
 // DeleteMessageBatchRequest is the sqs shape "DeleteMessageBatchRequest".
 type DeleteMessageBatchRequest struct {
-	Entries  []DeleteMessageBatchRequestEntry `aws:"Entries"`
 	QueueUrl *string                          `aws:"QueueUrl"`
+	Entries  []DeleteMessageBatchRequestEntry `aws:"Entries"`
 }
 
 // DeleteMessageBatchRequestEntry is the sqs shape "DeleteMessageBatchRequestEntry".
@@ -340,8 +340,8 @@ type DeleteMessageBatchRequestEntry struct {
 
 // DeleteMessageBatchResult is the sqs shape "DeleteMessageBatchResult".
 type DeleteMessageBatchResult struct {
-	Failed     []BatchResultErrorEntry         `aws:"Failed"`
 	Successful []DeleteMessageBatchResultEntry `aws:"Successful"`
+	Failed     []BatchResultErrorEntry         `aws:"Failed"`
 }
 
 // DeleteMessageBatchResultEntry is the sqs shape "DeleteMessageBatchResultEntry".
@@ -386,8 +386,8 @@ func (e *EmptyBatchRequest) SenderFault() bool { return true }
 
 // GetQueueAttributesRequest is the sqs shape "GetQueueAttributesRequest".
 type GetQueueAttributesRequest struct {
-	AttributeNames []string `aws:"AttributeNames"`
 	QueueUrl       *string  `aws:"QueueUrl"`
+	AttributeNames []string `aws:"AttributeNames"`
 }
 
 // GetQueueAttributesResult is the sqs shape "GetQueueAttributesResult".
@@ -729,21 +729,21 @@ func (e *KmsThrottled) SenderFault() bool { return true }
 
 // ListDeadLetterSourceQueuesRequest is the sqs shape "ListDeadLetterSourceQueuesRequest".
 type ListDeadLetterSourceQueuesRequest struct {
-	MaxResults *int32  `aws:"MaxResults"`
-	NextToken  *string `aws:"NextToken"`
 	QueueUrl   *string `aws:"QueueUrl"`
+	NextToken  *string `aws:"NextToken"`
+	MaxResults *int32  `aws:"MaxResults"`
 }
 
 // ListDeadLetterSourceQueuesResult is the sqs shape "ListDeadLetterSourceQueuesResult".
 type ListDeadLetterSourceQueuesResult struct {
-	NextToken *string  `aws:"NextToken"`
 	QueueUrls []string `aws:"queueUrls"`
+	NextToken *string  `aws:"NextToken"`
 }
 
 // ListMessageMoveTasksRequest is the sqs shape "ListMessageMoveTasksRequest".
 type ListMessageMoveTasksRequest struct {
-	MaxResults *int32  `aws:"MaxResults"`
 	SourceArn  *string `aws:"SourceArn"`
+	MaxResults *int32  `aws:"MaxResults"`
 }
 
 // ListMessageMoveTasksResult is the sqs shape "ListMessageMoveTasksResult".
@@ -753,15 +753,15 @@ type ListMessageMoveTasksResult struct {
 
 // ListMessageMoveTasksResultEntry is the sqs shape "ListMessageMoveTasksResultEntry".
 type ListMessageMoveTasksResultEntry struct {
+	TaskHandle                        *string `aws:"TaskHandle"`
+	Status                            *string `aws:"Status"`
+	SourceArn                         *string `aws:"SourceArn"`
+	DestinationArn                    *string `aws:"DestinationArn"`
+	MaxNumberOfMessagesPerSecond      *int32  `aws:"MaxNumberOfMessagesPerSecond"`
 	ApproximateNumberOfMessagesMoved  *int64  `aws:"ApproximateNumberOfMessagesMoved"`
 	ApproximateNumberOfMessagesToMove *int64  `aws:"ApproximateNumberOfMessagesToMove"`
-	DestinationArn                    *string `aws:"DestinationArn"`
 	FailureReason                     *string `aws:"FailureReason"`
-	MaxNumberOfMessagesPerSecond      *int32  `aws:"MaxNumberOfMessagesPerSecond"`
-	SourceArn                         *string `aws:"SourceArn"`
 	StartedTimestamp                  *int64  `aws:"StartedTimestamp"`
-	Status                            *string `aws:"Status"`
-	TaskHandle                        *string `aws:"TaskHandle"`
 }
 
 // ListQueueTagsRequest is the sqs shape "ListQueueTagsRequest".
@@ -776,35 +776,35 @@ type ListQueueTagsResult struct {
 
 // ListQueuesRequest is the sqs shape "ListQueuesRequest".
 type ListQueuesRequest struct {
-	MaxResults      *int32  `aws:"MaxResults"`
-	NextToken       *string `aws:"NextToken"`
 	QueueNamePrefix *string `aws:"QueueNamePrefix"`
+	NextToken       *string `aws:"NextToken"`
+	MaxResults      *int32  `aws:"MaxResults"`
 }
 
 // ListQueuesResult is the sqs shape "ListQueuesResult".
 type ListQueuesResult struct {
-	NextToken *string  `aws:"NextToken"`
 	QueueUrls []string `aws:"QueueUrls"`
+	NextToken *string  `aws:"NextToken"`
 }
 
 // Message is the sqs shape "Message".
 type Message struct {
-	Attributes             map[string]string                `aws:"Attributes"`
-	Body                   *string                          `aws:"Body"`
-	MD5OfBody              *string                          `aws:"MD5OfBody"`
-	MD5OfMessageAttributes *string                          `aws:"MD5OfMessageAttributes"`
-	MessageAttributes      map[string]MessageAttributeValue `aws:"MessageAttributes"`
 	MessageId              *string                          `aws:"MessageId"`
 	ReceiptHandle          *string                          `aws:"ReceiptHandle"`
+	MD5OfBody              *string                          `aws:"MD5OfBody"`
+	Body                   *string                          `aws:"Body"`
+	Attributes             map[string]string                `aws:"Attributes"`
+	MD5OfMessageAttributes *string                          `aws:"MD5OfMessageAttributes"`
+	MessageAttributes      map[string]MessageAttributeValue `aws:"MessageAttributes"`
 }
 
 // MessageAttributeValue is the sqs shape "MessageAttributeValue".
 type MessageAttributeValue struct {
-	BinaryListValues [][]byte `aws:"BinaryListValues"`
-	BinaryValue      []byte   `aws:"BinaryValue"`
-	DataType         *string  `aws:"DataType"`
-	StringListValues []string `aws:"StringListValues"`
 	StringValue      *string  `aws:"StringValue"`
+	BinaryValue      []byte   `aws:"BinaryValue"`
+	StringListValues []string `aws:"StringListValues"`
+	BinaryListValues [][]byte `aws:"BinaryListValues"`
+	DataType         *string  `aws:"DataType"`
 }
 
 // MessageNotInflight is the sqs shape "MessageNotInflight".
@@ -851,11 +851,11 @@ const (
 
 // MessageSystemAttributeValue is the sqs shape "MessageSystemAttributeValue".
 type MessageSystemAttributeValue struct {
-	BinaryListValues [][]byte `aws:"BinaryListValues"`
-	BinaryValue      []byte   `aws:"BinaryValue"`
-	DataType         *string  `aws:"DataType"`
-	StringListValues []string `aws:"StringListValues"`
 	StringValue      *string  `aws:"StringValue"`
+	BinaryValue      []byte   `aws:"BinaryValue"`
+	StringListValues []string `aws:"StringListValues"`
+	BinaryListValues [][]byte `aws:"BinaryListValues"`
+	DataType         *string  `aws:"DataType"`
 }
 
 // OverLimit is the sqs shape "OverLimit".
@@ -1035,14 +1035,14 @@ func (e *ReceiptHandleIsInvalid) SenderFault() bool { return true }
 
 // ReceiveMessageRequest is the sqs shape "ReceiveMessageRequest".
 type ReceiveMessageRequest struct {
-	AttributeNames              []string `aws:"AttributeNames"`
-	MaxNumberOfMessages         *int32   `aws:"MaxNumberOfMessages"`
-	MessageAttributeNames       []string `aws:"MessageAttributeNames"`
-	MessageSystemAttributeNames []string `aws:"MessageSystemAttributeNames"`
 	QueueUrl                    *string  `aws:"QueueUrl"`
-	ReceiveRequestAttemptId     *string  `aws:"ReceiveRequestAttemptId"`
+	AttributeNames              []string `aws:"AttributeNames"`
+	MessageSystemAttributeNames []string `aws:"MessageSystemAttributeNames"`
+	MessageAttributeNames       []string `aws:"MessageAttributeNames"`
+	MaxNumberOfMessages         *int32   `aws:"MaxNumberOfMessages"`
 	VisibilityTimeout           *int32   `aws:"VisibilityTimeout"`
 	WaitTimeSeconds             *int32   `aws:"WaitTimeSeconds"`
+	ReceiveRequestAttemptId     *string  `aws:"ReceiveRequestAttemptId"`
 }
 
 // ReceiveMessageResult is the sqs shape "ReceiveMessageResult".
@@ -1052,8 +1052,8 @@ type ReceiveMessageResult struct {
 
 // RemovePermissionRequest is the sqs shape "RemovePermissionRequest".
 type RemovePermissionRequest struct {
-	Label    *string `aws:"Label"`
 	QueueUrl *string `aws:"QueueUrl"`
+	Label    *string `aws:"Label"`
 }
 
 // RequestThrottled is the sqs shape "RequestThrottled".
@@ -1104,52 +1104,52 @@ func (e *ResourceNotFoundException) SenderFault() bool { return true }
 
 // SendMessageBatchRequest is the sqs shape "SendMessageBatchRequest".
 type SendMessageBatchRequest struct {
-	Entries  []SendMessageBatchRequestEntry `aws:"Entries"`
 	QueueUrl *string                        `aws:"QueueUrl"`
+	Entries  []SendMessageBatchRequestEntry `aws:"Entries"`
 }
 
 // SendMessageBatchRequestEntry is the sqs shape "SendMessageBatchRequestEntry".
 type SendMessageBatchRequestEntry struct {
-	DelaySeconds            *int32                                 `aws:"DelaySeconds"`
 	Id                      *string                                `aws:"Id"`
-	MessageAttributes       map[string]MessageAttributeValue       `aws:"MessageAttributes"`
 	MessageBody             *string                                `aws:"MessageBody"`
+	DelaySeconds            *int32                                 `aws:"DelaySeconds"`
+	MessageAttributes       map[string]MessageAttributeValue       `aws:"MessageAttributes"`
+	MessageSystemAttributes map[string]MessageSystemAttributeValue `aws:"MessageSystemAttributes"`
 	MessageDeduplicationId  *string                                `aws:"MessageDeduplicationId"`
 	MessageGroupId          *string                                `aws:"MessageGroupId"`
-	MessageSystemAttributes map[string]MessageSystemAttributeValue `aws:"MessageSystemAttributes"`
 }
 
 // SendMessageBatchResult is the sqs shape "SendMessageBatchResult".
 type SendMessageBatchResult struct {
-	Failed     []BatchResultErrorEntry       `aws:"Failed"`
 	Successful []SendMessageBatchResultEntry `aws:"Successful"`
+	Failed     []BatchResultErrorEntry       `aws:"Failed"`
 }
 
 // SendMessageBatchResultEntry is the sqs shape "SendMessageBatchResultEntry".
 type SendMessageBatchResultEntry struct {
 	Id                           *string `aws:"Id"`
-	MD5OfMessageAttributes       *string `aws:"MD5OfMessageAttributes"`
-	MD5OfMessageBody             *string `aws:"MD5OfMessageBody"`
-	MD5OfMessageSystemAttributes *string `aws:"MD5OfMessageSystemAttributes"`
 	MessageId                    *string `aws:"MessageId"`
+	MD5OfMessageBody             *string `aws:"MD5OfMessageBody"`
+	MD5OfMessageAttributes       *string `aws:"MD5OfMessageAttributes"`
+	MD5OfMessageSystemAttributes *string `aws:"MD5OfMessageSystemAttributes"`
 	SequenceNumber               *string `aws:"SequenceNumber"`
 }
 
 // SendMessageRequest is the sqs shape "SendMessageRequest".
 type SendMessageRequest struct {
+	QueueUrl                *string                                `aws:"QueueUrl"`
+	MessageBody             *string                                `aws:"MessageBody"`
 	DelaySeconds            *int32                                 `aws:"DelaySeconds"`
 	MessageAttributes       map[string]MessageAttributeValue       `aws:"MessageAttributes"`
-	MessageBody             *string                                `aws:"MessageBody"`
+	MessageSystemAttributes map[string]MessageSystemAttributeValue `aws:"MessageSystemAttributes"`
 	MessageDeduplicationId  *string                                `aws:"MessageDeduplicationId"`
 	MessageGroupId          *string                                `aws:"MessageGroupId"`
-	MessageSystemAttributes map[string]MessageSystemAttributeValue `aws:"MessageSystemAttributes"`
-	QueueUrl                *string                                `aws:"QueueUrl"`
 }
 
 // SendMessageResult is the sqs shape "SendMessageResult".
 type SendMessageResult struct {
-	MD5OfMessageAttributes       *string `aws:"MD5OfMessageAttributes"`
 	MD5OfMessageBody             *string `aws:"MD5OfMessageBody"`
+	MD5OfMessageAttributes       *string `aws:"MD5OfMessageAttributes"`
 	MD5OfMessageSystemAttributes *string `aws:"MD5OfMessageSystemAttributes"`
 	MessageId                    *string `aws:"MessageId"`
 	SequenceNumber               *string `aws:"SequenceNumber"`
@@ -1157,15 +1157,15 @@ type SendMessageResult struct {
 
 // SetQueueAttributesRequest is the sqs shape "SetQueueAttributesRequest".
 type SetQueueAttributesRequest struct {
-	Attributes map[string]string `aws:"Attributes"`
 	QueueUrl   *string           `aws:"QueueUrl"`
+	Attributes map[string]string `aws:"Attributes"`
 }
 
 // StartMessageMoveTaskRequest is the sqs shape "StartMessageMoveTaskRequest".
 type StartMessageMoveTaskRequest struct {
+	SourceArn                    *string `aws:"SourceArn"`
 	DestinationArn               *string `aws:"DestinationArn"`
 	MaxNumberOfMessagesPerSecond *int32  `aws:"MaxNumberOfMessagesPerSecond"`
-	SourceArn                    *string `aws:"SourceArn"`
 }
 
 // StartMessageMoveTaskResult is the sqs shape "StartMessageMoveTaskResult".

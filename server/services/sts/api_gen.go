@@ -118,78 +118,78 @@ func Operations(p Provider) map[string]awsapi.Handler {
 
 // AssumeRoleRequest is the sts shape "AssumeRoleRequest".
 type AssumeRoleRequest struct {
-	DurationSeconds   *int32                 `aws:"DurationSeconds"`
-	ExternalId        *string                `aws:"ExternalId"`
-	Policy            *string                `aws:"Policy"`
-	PolicyArns        []PolicyDescriptorType `aws:"PolicyArns"`
-	ProvidedContexts  []ProvidedContext      `aws:"ProvidedContexts"`
 	RoleArn           *string                `aws:"RoleArn"`
 	RoleSessionName   *string                `aws:"RoleSessionName"`
-	SerialNumber      *string                `aws:"SerialNumber"`
-	SourceIdentity    *string                `aws:"SourceIdentity"`
+	PolicyArns        []PolicyDescriptorType `aws:"PolicyArns"`
+	Policy            *string                `aws:"Policy"`
+	DurationSeconds   *int32                 `aws:"DurationSeconds"`
 	Tags              []Tag                  `aws:"Tags"`
-	TokenCode         *string                `aws:"TokenCode"`
 	TransitiveTagKeys []string               `aws:"TransitiveTagKeys"`
+	ExternalId        *string                `aws:"ExternalId"`
+	SerialNumber      *string                `aws:"SerialNumber"`
+	TokenCode         *string                `aws:"TokenCode"`
+	SourceIdentity    *string                `aws:"SourceIdentity"`
+	ProvidedContexts  []ProvidedContext      `aws:"ProvidedContexts"`
 }
 
 // AssumeRoleResponse is the sts shape "AssumeRoleResponse".
 type AssumeRoleResponse struct {
-	AssumedRoleUser  *AssumedRoleUser `aws:"AssumedRoleUser"`
 	Credentials      *Credentials     `aws:"Credentials"`
+	AssumedRoleUser  *AssumedRoleUser `aws:"AssumedRoleUser"`
 	PackedPolicySize *int32           `aws:"PackedPolicySize"`
 	SourceIdentity   *string          `aws:"SourceIdentity"`
 }
 
 // AssumeRoleWithSAMLRequest is the sts shape "AssumeRoleWithSAMLRequest".
 type AssumeRoleWithSAMLRequest struct {
-	DurationSeconds *int32                 `aws:"DurationSeconds"`
-	Policy          *string                `aws:"Policy"`
-	PolicyArns      []PolicyDescriptorType `aws:"PolicyArns"`
-	PrincipalArn    *string                `aws:"PrincipalArn"`
 	RoleArn         *string                `aws:"RoleArn"`
+	PrincipalArn    *string                `aws:"PrincipalArn"`
 	SAMLAssertion   *string                `aws:"SAMLAssertion"`
+	PolicyArns      []PolicyDescriptorType `aws:"PolicyArns"`
+	Policy          *string                `aws:"Policy"`
+	DurationSeconds *int32                 `aws:"DurationSeconds"`
 }
 
 // AssumeRoleWithSAMLResponse is the sts shape "AssumeRoleWithSAMLResponse".
 type AssumeRoleWithSAMLResponse struct {
-	AssumedRoleUser  *AssumedRoleUser `aws:"AssumedRoleUser"`
-	Audience         *string          `aws:"Audience"`
 	Credentials      *Credentials     `aws:"Credentials"`
-	Issuer           *string          `aws:"Issuer"`
-	NameQualifier    *string          `aws:"NameQualifier"`
+	AssumedRoleUser  *AssumedRoleUser `aws:"AssumedRoleUser"`
 	PackedPolicySize *int32           `aws:"PackedPolicySize"`
-	SourceIdentity   *string          `aws:"SourceIdentity"`
 	Subject          *string          `aws:"Subject"`
 	SubjectType      *string          `aws:"SubjectType"`
+	Issuer           *string          `aws:"Issuer"`
+	Audience         *string          `aws:"Audience"`
+	NameQualifier    *string          `aws:"NameQualifier"`
+	SourceIdentity   *string          `aws:"SourceIdentity"`
 }
 
 // AssumeRoleWithWebIdentityRequest is the sts shape "AssumeRoleWithWebIdentityRequest".
 type AssumeRoleWithWebIdentityRequest struct {
-	DurationSeconds  *int32                 `aws:"DurationSeconds"`
-	Policy           *string                `aws:"Policy"`
-	PolicyArns       []PolicyDescriptorType `aws:"PolicyArns"`
-	ProviderId       *string                `aws:"ProviderId"`
 	RoleArn          *string                `aws:"RoleArn"`
 	RoleSessionName  *string                `aws:"RoleSessionName"`
 	WebIdentityToken *string                `aws:"WebIdentityToken"`
+	ProviderId       *string                `aws:"ProviderId"`
+	PolicyArns       []PolicyDescriptorType `aws:"PolicyArns"`
+	Policy           *string                `aws:"Policy"`
+	DurationSeconds  *int32                 `aws:"DurationSeconds"`
 }
 
 // AssumeRoleWithWebIdentityResponse is the sts shape "AssumeRoleWithWebIdentityResponse".
 type AssumeRoleWithWebIdentityResponse struct {
-	AssumedRoleUser             *AssumedRoleUser `aws:"AssumedRoleUser"`
-	Audience                    *string          `aws:"Audience"`
 	Credentials                 *Credentials     `aws:"Credentials"`
+	SubjectFromWebIdentityToken *string          `aws:"SubjectFromWebIdentityToken"`
+	AssumedRoleUser             *AssumedRoleUser `aws:"AssumedRoleUser"`
 	PackedPolicySize            *int32           `aws:"PackedPolicySize"`
 	Provider                    *string          `aws:"Provider"`
+	Audience                    *string          `aws:"Audience"`
 	SourceIdentity              *string          `aws:"SourceIdentity"`
-	SubjectFromWebIdentityToken *string          `aws:"SubjectFromWebIdentityToken"`
 }
 
 // AssumeRootRequest is the sts shape "AssumeRootRequest".
 type AssumeRootRequest struct {
-	DurationSeconds *int32                `aws:"DurationSeconds"`
 	TargetPrincipal *string               `aws:"TargetPrincipal"`
 	TaskPolicyArn   *PolicyDescriptorType `aws:"TaskPolicyArn"`
+	DurationSeconds *int32                `aws:"DurationSeconds"`
 }
 
 // AssumeRootResponse is the sts shape "AssumeRootResponse".
@@ -200,16 +200,16 @@ type AssumeRootResponse struct {
 
 // AssumedRoleUser is the sts shape "AssumedRoleUser".
 type AssumedRoleUser struct {
-	Arn           *string `aws:"Arn"`
 	AssumedRoleId *string `aws:"AssumedRoleId"`
+	Arn           *string `aws:"Arn"`
 }
 
 // Credentials is the sts shape "Credentials".
 type Credentials struct {
 	AccessKeyId     *string    `aws:"AccessKeyId"`
-	Expiration      *time.Time `aws:"Expiration"`
 	SecretAccessKey *string    `aws:"SecretAccessKey"`
 	SessionToken    *string    `aws:"SessionToken"`
+	Expiration      *time.Time `aws:"Expiration"`
 }
 
 // DecodeAuthorizationMessageRequest is the sts shape "DecodeAuthorizationMessageRequest".
@@ -279,8 +279,8 @@ func (e *ExpiredTradeInTokenException) SenderFault() bool { return true }
 
 // FederatedUser is the sts shape "FederatedUser".
 type FederatedUser struct {
-	Arn             *string `aws:"Arn"`
 	FederatedUserId *string `aws:"FederatedUserId"`
+	Arn             *string `aws:"Arn"`
 }
 
 // GetAccessKeyInfoRequest is the sts shape "GetAccessKeyInfoRequest".
@@ -299,9 +299,9 @@ type GetCallerIdentityRequest struct {
 
 // GetCallerIdentityResponse is the sts shape "GetCallerIdentityResponse".
 type GetCallerIdentityResponse struct {
+	UserId  *string `aws:"UserId"`
 	Account *string `aws:"Account"`
 	Arn     *string `aws:"Arn"`
-	UserId  *string `aws:"UserId"`
 }
 
 // GetDelegatedAccessTokenRequest is the sts shape "GetDelegatedAccessTokenRequest".
@@ -311,17 +311,17 @@ type GetDelegatedAccessTokenRequest struct {
 
 // GetDelegatedAccessTokenResponse is the sts shape "GetDelegatedAccessTokenResponse".
 type GetDelegatedAccessTokenResponse struct {
-	AssumedPrincipal *string      `aws:"AssumedPrincipal"`
 	Credentials      *Credentials `aws:"Credentials"`
 	PackedPolicySize *int32       `aws:"PackedPolicySize"`
+	AssumedPrincipal *string      `aws:"AssumedPrincipal"`
 }
 
 // GetFederationTokenRequest is the sts shape "GetFederationTokenRequest".
 type GetFederationTokenRequest struct {
-	DurationSeconds *int32                 `aws:"DurationSeconds"`
 	Name            *string                `aws:"Name"`
 	Policy          *string                `aws:"Policy"`
 	PolicyArns      []PolicyDescriptorType `aws:"PolicyArns"`
+	DurationSeconds *int32                 `aws:"DurationSeconds"`
 	Tags            []Tag                  `aws:"Tags"`
 }
 
@@ -354,8 +354,8 @@ type GetWebIdentityTokenRequest struct {
 
 // GetWebIdentityTokenResponse is the sts shape "GetWebIdentityTokenResponse".
 type GetWebIdentityTokenResponse struct {
-	Expiration       *time.Time `aws:"Expiration"`
 	WebIdentityToken *string    `aws:"WebIdentityToken"`
+	Expiration       *time.Time `aws:"Expiration"`
 }
 
 // IDPCommunicationErrorException is the sts shape "IDPCommunicationErrorException".
@@ -579,8 +579,8 @@ type PolicyDescriptorType struct {
 
 // ProvidedContext is the sts shape "ProvidedContext".
 type ProvidedContext struct {
-	ContextAssertion *string `aws:"ContextAssertion"`
 	ProviderArn      *string `aws:"ProviderArn"`
+	ContextAssertion *string `aws:"ContextAssertion"`
 }
 
 // RegionDisabledException is the sts shape "RegionDisabledException".
