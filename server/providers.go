@@ -4,6 +4,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/gateway"
 	"github.com/setup-emulator/setup-emulator/server/protocol"
+	"github.com/setup-emulator/setup-emulator/server/protocol/cbor"
 	"github.com/setup-emulator/setup-emulator/server/protocol/jsonrpc"
 	"github.com/setup-emulator/setup-emulator/server/protocol/query"
 	"github.com/setup-emulator/setup-emulator/server/protocol/restjson"
@@ -24,7 +25,7 @@ func providers() map[string]gateway.Provider {
 
 // codecs lists the codec of every wire protocol.
 func codecs() map[string]protocol.Codec {
-	cs := []protocol.Codec{jsonrpc.New(), query.New(), query.NewEC2(), restjson.New()}
+	cs := []protocol.Codec{jsonrpc.New(), query.New(), query.NewEC2(), restjson.New(), cbor.New()}
 	out := make(map[string]protocol.Codec, len(cs))
 	for _, c := range cs {
 		out[c.Name()] = c

@@ -217,7 +217,10 @@ func (g *Gateway) serveAWS(w http.ResponseWriter, r *http.Request, info *model.I
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	meta := protocol.Meta{RequestID: req.ID, QueryCompatible: svc.Metadata.QueryCompatible() && codec.Name() == "json", Resource: r.URL.Path}
+	// JSON and CBOR answers of awsQueryCompatible services (SQS, CloudWatch)
+	// carry the query error code in x-amzn-query-error.
+	queryCompat := svc.Metadata.QueryCompatible() && (codec.Name() == "json" || codec.Name() == "smithy-rpc-v2-cbor")
+	meta := protocol.Meta{RequestID: req.ID, QueryCompatible: queryCompat, Resource: r.URL.Path}
 	setRequestIDHeaders(w.Header(), codec.Name(), req.ID)
 	fail := func(op *model.Operation, e awsapi.APIError) {
 		g.cfg.Logger.Debug("aws error", "service", info.Name, "code", e.ErrorCode(), "message", e.ErrorMessage())
@@ -245,14 +248,16 @@ func (g *Gateway) serveAWS(w http.ResponseWriter, r *http.Request, info *model.I
 		return
 	}
 	req.Operation = op.Name
-	handler, ok := g.handlers(info.Name)[op.Name]
-	if !ok {
-		fail(op, awsapi.NotImplemented(info.Name, op.Name))
-		return
-	}
+	// Parse first, as AWS and LocalStack do: malformed input is a 400 even
+	// for an operation without a provider.
 	in, err := codec.Decode(svc, op, r)
 	if err != nil {
 		fail(op, asAPIError(err))
+		return
+	}
+	handler, ok := g.handlers(info.Name)[op.Name]
+	if !ok {
+		fail(op, awsapi.NotImplemented(info.Name, op.Name))
 		return
 	}
 	if info.Name == "sqs" {
