@@ -2,7 +2,6 @@ package query
 
 import (
 	"math"
-	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
@@ -116,5 +115,4 @@ func TestEncodeRejectsWrongKinds(t *testing.T) {
 	if err == nil {
 		t.Fatal("want an error for a list in a string member")
 	}
-	_ = http.StatusOK
 }

@@ -10,7 +10,6 @@
 package restxml
 
 import (
-	"net/http"
 	"sort"
 	"sync"
 
@@ -86,5 +85,3 @@ func statusOr(s, def int) int {
 	}
 	return s
 }
-
-var _ = http.StatusOK
