@@ -1,0 +1,72 @@
+// Package dynamodb is the Amazon DynamoDB provider: tables and items kept in
+// memory per account and region.
+//
+// A table keeps its items by partition key; within a partition items are held
+// sorted by sort key (numbers compared as exact decimals, strings and binary
+// by bytes), so GetItem, PutItem and DeleteItem cost O(log n) and Query
+// O(log n + results).
+package dynamodb
+
+import (
+	"context"
+	"sync"
+
+	"github.com/setup-emulator/setup-emulator/server/awsapi"
+)
+
+// Service implements Provider. Operations it does not override answer 501.
+type Service struct {
+	Unimplemented
+	env awsapi.Env
+
+	mu     sync.Mutex
+	stores map[storeKey]*store
+}
+
+var _ Provider = (*Service)(nil)
+
+type storeKey struct{ account, region string }
+
+// store holds one account's tables in one region.
+type store struct {
+	mu     sync.RWMutex
+	tables map[string]*table
+}
+
+// New returns a DynamoDB provider with no tables.
+func New(env awsapi.Env) *Service {
+	return &Service{env: env, stores: map[storeKey]*store{}}
+}
+
+func (s *Service) store(ctx context.Context) *store {
+	r := awsapi.RequestFrom(ctx)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := storeKey{r.Account, r.Region}
+	st := s.stores[k]
+	if st == nil {
+		st = &store{tables: map[string]*table{}}
+		s.stores[k] = st
+	}
+	return st
+}
+
+// table returns the named table or DynamoDB's ResourceNotFoundException
+// ("Requested resource not found", as the data-plane operations say it).
+func (s *Service) table(ctx context.Context, name *string) (*table, error) {
+	st := s.store(ctx)
+	st.mu.RLock()
+	t := st.tables[deref(name)]
+	st.mu.RUnlock()
+	if t == nil {
+		return nil, &ResourceNotFoundException{Message: ptr("Requested resource not found")}
+	}
+	return t, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// validation is DynamoDB's ValidationException.
+func validation(format string, args ...any) error {
+	return awsapi.ValidationError(format, args...)
+}
