@@ -8,6 +8,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/protocol/jsonrpc"
 	"github.com/setup-emulator/setup-emulator/server/protocol/query"
 	"github.com/setup-emulator/setup-emulator/server/protocol/restjson"
+	"github.com/setup-emulator/setup-emulator/server/protocol/restxml"
 	"github.com/setup-emulator/setup-emulator/server/services/s3"
 	"github.com/setup-emulator/setup-emulator/server/services/sqs"
 	"github.com/setup-emulator/setup-emulator/server/services/sts"
@@ -25,7 +26,7 @@ func providers() map[string]gateway.Provider {
 
 // codecs lists the codec of every wire protocol.
 func codecs() map[string]protocol.Codec {
-	cs := []protocol.Codec{jsonrpc.New(), query.New(), query.NewEC2(), restjson.New(), cbor.New()}
+	cs := []protocol.Codec{jsonrpc.New(), query.New(), query.NewEC2(), restjson.New(), restxml.New(), cbor.New()}
 	out := make(map[string]protocol.Codec, len(cs))
 	for _, c := range cs {
 		out[c.Name()] = c
