@@ -20,9 +20,19 @@ if [ "$(id -u)" != 0 ]; then
 fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-debootstrap --variant=minbase --include=bash,curl,ca-certificates,awscli \
+debootstrap --variant=minbase --include=bash,curl,ca-certificates \
   "$SUITE" "$dir" "$MIRROR"
-chroot "$dir" sh -c 'apt-get clean; rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /usr/share/doc/* /usr/share/man/*'
+# The AWS CLI's Python dependencies do not configure inside debootstrap's
+# second stage; apt in the finished chroot installs them fine.
+cp /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
+mount -t proc proc "$dir/proc"
+trap 'umount "$dir/proc" 2>/dev/null || true; rm -rf "$dir"' EXIT
+chroot "$dir" sh -ec 'export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends awscli >/dev/null
+  apt-get clean
+  rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /usr/share/doc/* /usr/share/man/*'
+umount "$dir/proc"
 tar -C "$dir" -c . | docker import \
   -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   -c 'CMD ["bash"]' - "$TAG"
