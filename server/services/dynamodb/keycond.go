@@ -1,9 +1,16 @@
 package dynamodb
 
+// keySpec names the key attributes (and their types) a Query runs on: the
+// table's or an index's.
+type keySpec struct {
+	hash, hashType string
+	rng, rngType   string
+}
+
 // keyCondition reads the partition key value and optional sort key condition
 // of a Query, from KeyConditionExpression or the legacy KeyConditions, with
 // DynamoDB's validation messages.
-func (t *table) keyCondition(in *QueryInput, c *exprContext) (keyValue, *sortCond, error) {
+func (t keySpec) keyCondition(in *QueryInput, c *exprContext) (keyValue, *sortCond, error) {
 	switch {
 	case in.KeyConditionExpression != nil && in.KeyConditions != nil:
 		return keyValue{}, nil, validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {KeyConditions} Expression parameters: {KeyConditionExpression}")
@@ -103,7 +110,7 @@ func (t *table) keyCondition(in *QueryInput, c *exprContext) (keyValue, *sortCon
 	return *hash, sc, nil
 }
 
-func missingKey(t *table, hash *keyValue) string {
+func missingKey(t keySpec, hash *keyValue) string {
 	if hash == nil || t.rng == "" {
 		return t.hash
 	}
@@ -112,7 +119,7 @@ func missingKey(t *table, hash *keyValue) string {
 
 // legacyKeyConditions reads the pre-expression KeyConditions parameter
 // (ComparisonOperator EQ, LE, LT, GE, GT, BEGINS_WITH, BETWEEN).
-func (t *table) legacyKeyConditions(kc map[string]Condition) (keyValue, *sortCond, error) {
+func (t keySpec) legacyKeyConditions(kc map[string]Condition) (keyValue, *sortCond, error) {
 	ops := map[string]string{"EQ": "=", "LE": "<=", "LT": "<", "GE": ">=", "GT": ">", "BEGINS_WITH": "begins_with", "BETWEEN": "BETWEEN"}
 	var hash *keyValue
 	var sc *sortCond

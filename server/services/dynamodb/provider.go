@@ -4,7 +4,8 @@
 // A table keeps its items by partition key; within a partition items are held
 // sorted by sort key (numbers compared as exact decimals, strings and binary
 // by bytes), so GetItem, PutItem and DeleteItem cost O(log n) and Query
-// O(log n + results).
+// O(log n + results). Queries on a secondary index select and sort the
+// table's items instead (O(n log n)); no separate index structure is kept.
 package dynamodb
 
 import (

@@ -29,11 +29,19 @@ func (s *Service) Query(ctx context.Context, in *QueryInput) (*QueryOutput, erro
 	if err != nil {
 		return nil, err
 	}
+	spec := t.spec()
+	var ix *index
 	if in.IndexName != nil {
-		return nil, validation("The table does not have the specified index: %s", *in.IndexName)
+		if ix = t.index(*in.IndexName); ix == nil {
+			return nil, validation("The table does not have the specified index: %s", *in.IndexName)
+		}
+		if !ix.local && in.ConsistentRead != nil && *in.ConsistentRead {
+			return nil, validation("Consistent reads are not supported on global secondary indexes")
+		}
+		spec = ix.keys
 	}
 	c := newExprContext(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
-	hash, sc, err := t.keyCondition(in, c)
+	hash, sc, err := spec.keyCondition(in, c)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +71,12 @@ func (s *Service) Query(ctx context.Context, in *QueryInput) (*QueryOutput, erro
 			return nil, validation("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES")
 		}
 	case "ALL_PROJECTED_ATTRIBUTES":
-		return nil, validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
+		if ix == nil {
+			return nil, validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
+		}
+	}
+	if ix != nil {
+		return t.queryIndex(ix, in, hash, sc, filter, proj, c, countOnly)
 	}
 	var start *itemKey
 	if in.ExclusiveStartKey != nil {

@@ -32,6 +32,7 @@ type table struct {
 	gsis            []GlobalSecondaryIndex
 	lsis            []LocalSecondaryIndex
 
+	defs        map[string]string     // attribute type by name (AttributeDefinitions)
 	parts       map[string]*partition // by partition key id
 	count, size int64
 }
@@ -152,7 +153,13 @@ func (t *table) checkSchema() error {
 	}
 	t.hashType = defs[t.hash]
 	t.rngType = defs[t.rng]
-	return nil
+	t.defs = defs
+	return t.checkIndexes()
+}
+
+// spec returns the table's key attributes.
+func (t *table) spec() keySpec {
+	return keySpec{hash: t.hash, hashType: t.hashType, rng: t.rng, rngType: t.rngType}
 }
 
 // checkBilling applies the BillingMode rules of the CreateTable reference.
