@@ -65,6 +65,9 @@ type Operation struct {
 		HostPrefix string `json:"hostPrefix"`
 	} `json:"endpoint"`
 	HTTPChecksum json.RawMessage `json:"httpChecksum"`
+	// Deprecated marks an operation the model keeps for old clients; where it
+	// shares a request URI with a newer one, the newer one wins routing.
+	Deprecated bool `json:"deprecated"`
 
 	// Path is RequestURI split into its path and literal query parts (rest protocols).
 	Path  []PathSegment

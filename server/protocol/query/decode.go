@@ -6,7 +6,7 @@ import (
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
-	"github.com/setup-emulator/setup-emulator/server/protocol/restxml/xmlshape"
+	"github.com/setup-emulator/setup-emulator/server/protocol/xmlshape"
 )
 
 // Decode reads op's input from the request parameters (Action and Version

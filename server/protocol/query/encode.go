@@ -10,7 +10,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
 	"github.com/setup-emulator/setup-emulator/server/protocol"
-	"github.com/setup-emulator/setup-emulator/server/protocol/restxml/xmlshape"
+	"github.com/setup-emulator/setup-emulator/server/protocol/xmlshape"
 )
 
 // contentType is what AWS query services answer with.

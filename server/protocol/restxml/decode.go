@@ -12,7 +12,7 @@ import (
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
-	"github.com/setup-emulator/setup-emulator/server/protocol/restxml/xmlshape"
+	"github.com/setup-emulator/setup-emulator/server/protocol/xmlshape"
 )
 
 // Decode binds op's input members from the request. Errors (all 400):

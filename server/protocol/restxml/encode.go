@@ -14,7 +14,7 @@ import (
 
 	"github.com/setup-emulator/setup-emulator/server/model"
 	"github.com/setup-emulator/setup-emulator/server/protocol"
-	"github.com/setup-emulator/setup-emulator/server/protocol/restxml/xmlshape"
+	"github.com/setup-emulator/setup-emulator/server/protocol/xmlshape"
 )
 
 // xmlDecl starts every XML body, as S3 and Route 53 send it.

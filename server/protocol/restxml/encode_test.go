@@ -11,7 +11,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
 	"github.com/setup-emulator/setup-emulator/server/protocol"
-	"github.com/setup-emulator/setup-emulator/server/protocol/restxml/xmlshape/xmltest"
+	"github.com/setup-emulator/setup-emulator/server/protocol/xmlshape/xmltest"
 )
 
 type encodeCase struct {

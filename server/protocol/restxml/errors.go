@@ -8,7 +8,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
 	"github.com/setup-emulator/setup-emulator/server/protocol"
-	"github.com/setup-emulator/setup-emulator/server/protocol/restxml/xmlshape"
+	"github.com/setup-emulator/setup-emulator/server/protocol/xmlshape"
 )
 
 // EncodeError writes err with its status. S3 and s3control send the

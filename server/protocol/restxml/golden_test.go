@@ -12,7 +12,7 @@ import (
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
-	"github.com/setup-emulator/setup-emulator/server/protocol/restxml/xmlshape/xmltest"
+	"github.com/setup-emulator/setup-emulator/server/protocol/xmlshape/xmltest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")

@@ -104,23 +104,18 @@ func match(op *model.Operation, segs []string, q url.Values, h http.Header) (int
 			}
 		}
 	}
-	if superseded(op.Name) {
+	if superseded(op) {
 		score--
 	}
 	return score, true
 }
 
-// superseded lists operations that share their method and URI with a newer
-// one the model prefers: the deprecated lifecycle and notification calls,
-// and ListDirectoryBuckets (S3 Express's control endpoint, which shares
-// GET / with ListBuckets). model.Operation does not carry the deprecated
-// trait, so they are named here.
-func superseded(op string) bool {
-	switch op {
-	case "GetBucketLifecycle", "PutBucketLifecycle", "GetBucketNotification", "PutBucketNotification", "ListDirectoryBuckets":
-		return true
-	}
-	return false
+// superseded reports operations that share their method and URI with a
+// newer one: the model's deprecated ones (S3's old lifecycle and
+// notification calls) and ListDirectoryBuckets (S3 Express's control
+// endpoint, which shares GET / with ListBuckets but is served on another host).
+func superseded(op *model.Operation) bool {
+	return op.Deprecated || op.Name == "ListDirectoryBuckets"
 }
 
 // matchPath matches escaped segments against a request-URI pattern and
