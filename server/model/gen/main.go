@@ -18,7 +18,7 @@ import (
 
 // apiServices are the services whose typed API is generated into
 // server/services/<name>/api_gen.go.
-var apiServices = []string{"dynamodb", "s3", "sqs", "sts"}
+var apiServices = []string{"dynamodb", "s3", "sns", "sqs", "sts"}
 
 func main() {
 	botocore := flag.String("botocore", "", "botocore data directory (default: ask python3)")
