@@ -13,6 +13,7 @@ const module = "github.com/setup-emulator/setup-emulator/"
 // run"): services never import the gateway or protocol packages, protocols
 // never import services, and nothing under server/ imports internal/ or cmd/.
 func TestImportDirections(t *testing.T) {
+	// Run in server/, so "./..." is every package of the emulator.
 	out, err := exec.Command("go", "list", "-json=ImportPath,Imports", "./...").Output()
 	if err != nil {
 		t.Skipf("go list: %v", err)
@@ -33,7 +34,7 @@ func TestImportDirections(t *testing.T) {
 				continue
 			}
 			switch {
-			case strings.HasPrefix(dep, "internal/") || strings.HasPrefix(dep, "cmd/"):
+			case strings.HasPrefix(pkg, "server") && (strings.HasPrefix(dep, "internal/") || strings.HasPrefix(dep, "cmd/")):
 				t.Errorf("%s imports %s: the emulator knows nothing of the CLI, Docker or GitHub", pkg, dep)
 			case strings.HasPrefix(pkg, "server/services/") && (strings.HasPrefix(dep, "server/gateway") || strings.HasPrefix(dep, "server/protocol")):
 				t.Errorf("%s imports %s: providers never see the wire", pkg, dep)
