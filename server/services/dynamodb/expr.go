@@ -101,7 +101,7 @@ func tokenize(s string) ([]token, error) {
 		case strings.HasPrefix(s[i:], "<>") || strings.HasPrefix(s[i:], "<=") || strings.HasPrefix(s[i:], ">="):
 			out = append(out, token{"op", s[i : i+2]})
 			i += 2
-		case strings.ContainsRune("=<>(),.[]", rune(c)):
+		case strings.ContainsRune("=<>(),.[]+-", rune(c)):
 			out = append(out, token{"op", s[i : i+1]})
 			i++
 		default:
