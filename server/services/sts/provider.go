@@ -25,6 +25,5 @@ func New(env awsapi.Env) *Service { return &Service{env: env} }
 // is arn:aws:iam::<account>:root.
 func (s *Service) GetCallerIdentity(ctx context.Context, _ *GetCallerIdentityRequest) (*GetCallerIdentityResponse, error) {
 	acct := awsapi.RequestFrom(ctx).Account
-	arn := "arn:aws:iam::" + acct + ":root"
-	return &GetCallerIdentityResponse{Account: &acct, Arn: &arn, UserId: &acct}, nil
+	return &GetCallerIdentityResponse{Account: ptr(acct), Arn: ptr("arn:aws:iam::" + acct + ":root"), UserId: ptr(acct)}, nil
 }
