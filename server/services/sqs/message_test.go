@@ -318,3 +318,16 @@ func TestDeepQueueIsFast(t *testing.T) {
 		t.Fatalf("100k messages took %v", d)
 	}
 }
+
+func TestListDeadLetterSourceQueues(t *testing.T) {
+	s, _ := newTestService(t, nil)
+	dlq := mustCreate(t, s, "dlq", nil)
+	policy := `{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":5}`
+	mustCreate(t, s, "b", map[string]string{"RedrivePolicy": policy})
+	mustCreate(t, s, "a", map[string]string{"RedrivePolicy": policy})
+	mustCreate(t, s, "other", nil)
+	out, err := s.ListDeadLetterSourceQueues(ctx, &ListDeadLetterSourceQueuesRequest{QueueUrl: ptr(dlq)})
+	if err != nil || fmt.Sprint(out.QueueUrls) != "[http://sqs.us-east-1.localhost.localstack.cloud:4566/000000000000/a http://sqs.us-east-1.localhost.localstack.cloud:4566/000000000000/b]" {
+		t.Fatal(out, err)
+	}
+}

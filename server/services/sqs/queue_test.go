@@ -1,9 +1,11 @@
 package sqs
 
 import (
-	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/setup-emulator/setup-emulator/server/awsapi"
 )
 
 func TestQueueURLStrategies(t *testing.T) {
@@ -224,3 +226,22 @@ func TestSetQueueAttributesAndTags(t *testing.T) {
 
 // awsapiRequest keeps the table above short.
 type awsapiRequest = awsapi.Request
+
+func TestAddRemovePermission(t *testing.T) {
+	s, _ := newTestService(t, nil)
+	u := mustCreate(t, s, "q", nil)
+	if _, err := s.AddPermission(ctx, &AddPermissionRequest{QueueUrl: ptr(u), Label: ptr("l1"), AWSAccountIds: []string{"111122223333"}, Actions: []string{"SendMessage"}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.AddPermission(ctx, &AddPermissionRequest{QueueUrl: ptr(u), Label: ptr("l1"), AWSAccountIds: []string{"111122223333"}, Actions: []string{"SendMessage"}})
+	wantCode(t, err, "InvalidParameterValue")
+	a, _ := s.GetQueueAttributes(ctx, &GetQueueAttributesRequest{QueueUrl: ptr(u), AttributeNames: []string{"Policy"}})
+	if want := `"Sid":"l1","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root"]},"Action":["SQS:SendMessage"]`; !strings.Contains(a.Attributes["Policy"], want) {
+		t.Fatalf("policy %s", a.Attributes["Policy"])
+	}
+	if _, err := s.RemovePermission(ctx, &RemovePermissionRequest{QueueUrl: ptr(u), Label: ptr("l1")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.RemovePermission(ctx, &RemovePermissionRequest{QueueUrl: ptr(u), Label: ptr("l1")})
+	wantCode(t, err, "InvalidParameterValue")
+}
