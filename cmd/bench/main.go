@@ -27,6 +27,12 @@ import (
 )
 
 func main() {
+	if addr := os.Getenv(bench.LimitListenEnv); addr != "" {
+		if err := bench.ServeLimit(addr, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: limit server:", err)
+			os.Exit(1)
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -3,11 +3,27 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/setup-emulator/setup-emulator/internal/bench"
 )
+
+// TestMain lets the test binary be the loopback limit server too: the bench
+// re-executes its own binary for it (bench.StartLimitProcess).
+func TestMain(m *testing.M) {
+	if addr := os.Getenv(bench.LimitListenEnv); addr != "" {
+		if err := bench.ServeLimit(addr, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+	os.Exit(m.Run())
+}
 
 // TestShortRun runs the whole command in --short mode, as CI does to prove it
 // works: build, startup, every workload against the emulator (and moto when

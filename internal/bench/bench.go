@@ -202,11 +202,11 @@ func runWorkloads(ctx context.Context, o Options, ws []Workload, bin, tmp string
 		eps = append(eps, Endpoint{Name: "moto", Clients: NewClients(other.URL)})
 	}
 	if !o.NoLimit {
-		lim, err := StartLimit()
+		lim, err := StartLimitProcess(ctx)
 		if err != nil {
 			return err
 		}
-		defer lim.Close()
+		defer lim.Stop()
 		eps = append(eps, Endpoint{Name: "limit", Clients: NewClients(lim.URL)})
 	}
 	for _, ep := range eps {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Limit is the loopback limit: an HTTP server that answers every benchmarked
@@ -29,15 +30,30 @@ type Limit struct {
 
 // StartLimit listens on a loopback port and serves until Close.
 func StartLimit() (*Limit, error) {
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	return startLimit("127.0.0.1:0")
+}
+
+func startLimit(addr string) (*Limit, error) {
+	ln, err := net.Listen("tcp4", addr)
 	if err != nil {
 		return nil, err
 	}
 	l := &Limit{URL: "http://" + ln.Addr().String()}
 	l.build()
-	l.srv = &http.Server{Handler: l}
+	l.srv = &http.Server{Handler: l, ReadHeaderTimeout: 30 * time.Second, MaxHeaderBytes: 1 << 20}
 	go l.srv.Serve(ln)
 	return l, nil
+}
+
+// ServeLimit serves the loopback limit on addr, prints "Ready." to stdout
+// once listening, and serves until the process is signalled. It is the
+// child side of StartLimitProcess; it returns only on a listen error.
+func ServeLimit(addr string, stdout io.Writer) error {
+	if _, err := startLimit(addr); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Ready.")
+	select {} // until SIGTERM ends the process
 }
 
 // Close stops the server.

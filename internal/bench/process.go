@@ -114,6 +114,43 @@ func StartEmulator(ctx context.Context, bin, tmp string, extraEnv ...string) (*P
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), "GATEWAY_LISTEN=127.0.0.1:"+strconv.Itoa(port), "VOLUME_DIR="+vol)
 	cmd.Env = append(cmd.Env, extraEnv...)
+	p, err := startReady(ctx, cmd, port)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	return p, nil
+}
+
+// LimitListenEnv names the variable that turns this program into the
+// loopback limit server (see ServeLimit): the bench runs the limit as a
+// child process of its own binary, so that it gets its own Go runtime and
+// scheduler as the emulator does, and the client's work is not mixed in.
+const LimitListenEnv = "BENCH_LIMIT_LISTEN"
+
+// StartLimitProcess re-executes this program with LimitListenEnv set on a
+// free loopback port and waits for its "Ready." line. The program's main
+// (or TestMain) must call ServeLimit when the variable is set.
+func StartLimitProcess(ctx context.Context) (*Proc, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	port, err := FreePort()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), LimitListenEnv+"=127.0.0.1:"+strconv.Itoa(port))
+	p, err := startReady(ctx, cmd, port)
+	if err != nil {
+		return nil, fmt.Errorf("limit server: %w", err)
+	}
+	return p, nil
+}
+
+// startReady starts cmd, which serves on the loopback port, and waits for
+// "Ready." on its stdout.
+func startReady(ctx context.Context, cmd *exec.Cmd, port int) (*Proc, error) {
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -148,7 +185,7 @@ func StartEmulator(ctx context.Context, bin, tmp string, extraEnv ...string) (*P
 	}
 	if err != nil {
 		p.Stop()
-		return nil, fmt.Errorf("emulator: %v\n%s", err, p.stderr.String())
+		return nil, fmt.Errorf("%v\n%s", err, p.stderr.String())
 	}
 	return p, nil
 }
