@@ -84,6 +84,16 @@ func (g *Gateway) Handle(path string, h http.Handler) {
 
 func (g *Gateway) enabled(name string) bool { return g.cfg.Enabled == nil || g.cfg.Enabled(name) }
 
+// Load builds the provider of an enabled service if it is not built yet
+// (as its first request would), for state import and init files. It
+// reports whether the service has a provider and is enabled.
+func (g *Gateway) Load(name string) bool {
+	if !g.enabled(name) {
+		return false
+	}
+	return g.handlers(name) != nil
+}
+
 // ServiceStates returns LocalStack's state of every service with a provider:
 // "disabled" (excluded by SERVICES), "available" (not loaded yet), "running".
 func (g *Gateway) ServiceStates() map[string]string {
