@@ -1,6 +1,9 @@
 package server
 
 import (
+	"slices"
+	"sync"
+
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/gateway"
 	"github.com/setup-emulator/setup-emulator/server/protocol"
@@ -12,16 +15,61 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/services/s3"
 	"github.com/setup-emulator/setup-emulator/server/services/sqs"
 	"github.com/setup-emulator/setup-emulator/server/services/sts"
+	"github.com/setup-emulator/setup-emulator/server/state"
 )
 
 // providers lists every service with a provider. Adding a service: generate
 // its API (apiServices in server/model/gen) and add one line here.
-func providers() map[string]gateway.Provider {
+func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider {
 	return map[string]gateway.Provider{
-		"s3":  func(env awsapi.Env) map[string]awsapi.Handler { return s3.Operations(s3.New(env)) },
-		"sqs": func(env awsapi.Env) map[string]awsapi.Handler { return sqs.Operations(sqs.New(env)) },
-		"sts": func(env awsapi.Env) map[string]awsapi.Handler { return sts.Operations(sts.New(env)) },
+		"s3":  provider(inst, "s3", func(env awsapi.Env) *s3.Service { return s3.NewWithBodyStore(env, bodies) }, s3.Operations),
+		"sqs": provider(inst, "sqs", sqs.New, sqs.Operations),
+		"sts": provider(inst, "sts", sts.New, sts.Operations),
 	}
+}
+
+// provider builds a service with build and records the instance, so state
+// export/import/reset can reach it.
+func provider[T any, P any](inst *instances, name string, build func(awsapi.Env) T, ops func(P) map[string]awsapi.Handler) gateway.Provider {
+	var zero T
+	if _, ok := any(zero).(state.Service); ok {
+		inst.stateful = append(inst.stateful, name)
+	}
+	return func(env awsapi.Env) map[string]awsapi.Handler {
+		p := build(env)
+		inst.mu.Lock()
+		inst.built[name] = p
+		inst.mu.Unlock()
+		return ops(any(p).(P))
+	}
+}
+
+// instances are a server's built providers (state.Providers).
+type instances struct {
+	gw       *gateway.Gateway
+	stateful []string
+	mu       sync.Mutex
+	built    map[string]any
+}
+
+func (i *instances) Stateful() []string {
+	out := slices.Clone(i.stateful)
+	slices.Sort(out)
+	return out
+}
+
+func (i *instances) Loaded(name string) (state.Service, bool) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	s, ok := i.built[name].(state.Service)
+	return s, ok
+}
+
+func (i *instances) Load(name string) (state.Service, bool) {
+	if !i.gw.Load(name) {
+		return nil, false
+	}
+	return i.Loaded(name)
 }
 
 // codecs lists the codec of every wire protocol.

@@ -20,6 +20,8 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/gateway"
 	"github.com/setup-emulator/setup-emulator/server/model"
+	"github.com/setup-emulator/setup-emulator/server/services/s3"
+	"github.com/setup-emulator/setup-emulator/server/state"
 )
 
 // Config holds what New injects into the emulator. Every field is optional.
@@ -40,12 +42,18 @@ type Config struct {
 	OnRestart, OnKill func()
 	// Init reports init-hook stages for /_localstack/init.
 	Init func() gateway.InitReport
+	// DataDir receives large S3 object bodies and uploaded state archives
+	// as temporary files, so memory stays bounded; "" keeps bodies in
+	// memory. The caller creates and removes it.
+	DataDir string
 }
 
 // Server is the emulator's HTTP handler.
 type Server struct {
 	gw       *gateway.Gateway
 	settings Settings
+	state    *state.System
+	handler  http.Handler
 }
 
 // New builds a server from cfg. It fails only on invalid configuration
@@ -76,11 +84,20 @@ func New(cfg Config) (*Server, error) {
 	if st.Services != nil && st.Strict {
 		enabled = func(name string) bool { return slices.Contains(st.Services, name) }
 	}
+	persist, err := state.LoadConfig(getenv, st.VolumeDir)
+	if err != nil {
+		return nil, err
+	}
 	env := awsapi.Env{Now: cfg.Now, NewID: cfg.NewID, Getenv: getenv, Logger: cfg.Logger}
+	inst := &instances{built: map[string]any{}}
+	var bodies s3.BodyStore = s3.NewMemoryBodyStore()
+	if cfg.DataDir != "" {
+		bodies = state.NewSpoolBodyStore(cfg.DataDir, 0)
+	}
 	gw := gateway.New(gateway.Config{
 		Registry:    model.NewRegistry(),
 		Codecs:      codecs(),
-		Providers:   providers(),
+		Providers:   providers(inst, bodies),
 		Enabled:     enabled,
 		Eager:       st.Eager,
 		BaseURL:     st.BaseURL(),
@@ -98,11 +115,20 @@ func New(cfg Config) (*Server, error) {
 		OnKill:    cfg.OnKill,
 		Init:      cfg.Init,
 	})
-	return &Server{gw: gw, settings: st}, nil
+	inst.gw = gw
+	sys := state.NewSystem(state.SystemOptions{Config: persist, Providers: inst, Version: cfg.Version,
+		Now: cfg.Now, Logger: cfg.Logger, TempDir: cfg.DataDir})
+	for _, r := range sys.Endpoints.Routes() {
+		gw.Handle(r.Path, r.Handler)
+	}
+	return &Server{gw: gw, settings: st, state: sys, handler: sys.Handler(gw)}, nil
 }
 
 // ServeHTTP serves one request.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.gw.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// State is the server's state machinery (export/import/reset, persistence).
+func (s *Server) State() *state.System { return s.state }
 
 // Settings returns the configuration the server was built with.
 func (s *Server) Settings() Settings { return s.settings }
