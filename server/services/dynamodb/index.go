@@ -51,7 +51,14 @@ func (t *table) checkIndexes() error {
 	return nil
 }
 
-// index returns the named secondary index, or nil.
+// lockedIndex is index for callers that do not hold t.mu.
+func (t *table) lockedIndex(name string) *index {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.index(name)
+}
+
+// index returns the named secondary index, or nil. Caller holds t.mu.
 func (t *table) index(name string) *index {
 	mk := func(local bool, ks []KeySchemaElement, p *Projection) *index {
 		ix := &index{name: name, local: local, project: deref(p.ProjectionType), include: p.NonKeyAttributes}

@@ -32,7 +32,7 @@ func (s *Service) Query(ctx context.Context, in *QueryInput) (*QueryOutput, erro
 	spec := t.spec()
 	var ix *index
 	if in.IndexName != nil {
-		if ix = t.index(*in.IndexName); ix == nil {
+		if ix = t.lockedIndex(*in.IndexName); ix == nil {
 			return nil, validation("The table does not have the specified index: %s", *in.IndexName)
 		}
 		if !ix.local && in.ConsistentRead != nil && *in.ConsistentRead {

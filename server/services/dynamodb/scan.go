@@ -18,7 +18,7 @@ func (s *Service) Scan(ctx context.Context, in *ScanInput) (*ScanOutput, error) 
 	}
 	var ix *index
 	if in.IndexName != nil {
-		if ix = t.index(*in.IndexName); ix == nil {
+		if ix = t.lockedIndex(*in.IndexName); ix == nil {
 			return nil, validation("The table does not have the specified index: %s", *in.IndexName)
 		}
 	}

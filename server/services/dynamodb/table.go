@@ -10,8 +10,8 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 )
 
-// table is one table's definition and items. mu guards parts and counters;
-// the definition never changes after CreateTable.
+// table is one table's definition and items. mu guards items, counters and
+// the settings UpdateTable and friends change; the key schema never changes.
 type table struct {
 	mu sync.RWMutex
 
@@ -32,7 +32,12 @@ type table struct {
 	gsis            []GlobalSecondaryIndex
 	lsis            []LocalSecondaryIndex
 
-	defs        map[string]string     // attribute type by name (AttributeDefinitions)
+	defs     map[string]string // attribute type by name (AttributeDefinitions)
+	tags     []Tag
+	ttlAttr  string // TimeToLive attribute, "" when disabled
+	pitr     bool   // point-in-time recovery enabled
+	pitrDays int32
+
 	parts       map[string]*partition // by partition key id
 	count, size int64
 }
@@ -86,6 +91,7 @@ func (s *Service) CreateTable(ctx context.Context, in *CreateTableInput) (*Creat
 	if st.tables[t.name] != nil {
 		return nil, &ResourceInUseException{Message: ptr("Table already exists: " + t.name)}
 	}
+	t.tags = in.Tags
 	st.tables[t.name] = t
 	return &CreateTableOutput{TableDescription: t.describe("ACTIVE")}, nil
 }
@@ -185,8 +191,8 @@ func (t *table) checkBilling(pt *ProvisionedThroughput) error {
 // Caller must not hold t.mu for writing.
 func (t *table) describe(status string) *TableDescription {
 	t.mu.RLock()
+	defer t.mu.RUnlock()
 	count, size := t.count, t.size
-	t.mu.RUnlock()
 	d := &TableDescription{
 		TableName: ptr(t.name), TableArn: ptr(t.arn), TableId: ptr(t.id), TableStatus: ptr(status),
 		AttributeDefinitions: t.attrDefs, KeySchema: t.keySchema, CreationDateTime: ptr(t.created),
