@@ -37,7 +37,7 @@ func B(b []byte) AttributeValue { return AttributeValue{B: b} }
 
 // mustTable creates a PAY_PER_REQUEST table with key pk (and sk when skType
 // is not empty).
-func mustTable(t *testing.T, s *Service, name, pkType, skType string) {
+func mustTable(t testing.TB, s *Service, name, pkType, skType string) {
 	t.Helper()
 	in := &CreateTableInput{
 		TableName:            ptr(name),

@@ -31,7 +31,7 @@ func (c *clock) Add(d time.Duration) {
 
 // newTestService returns a provider with a fixed clock, sequential UUIDs and
 // the given environment variables.
-func newTestService(t *testing.T, env map[string]string) (*Service, *clock) {
+func newTestService(t testing.TB, env map[string]string) (*Service, *clock) {
 	t.Helper()
 	c := &clock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	var mu sync.Mutex

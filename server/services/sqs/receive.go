@@ -3,6 +3,7 @@ package sqs
 import (
 	"container/heap"
 	"context"
+	"fmt"
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"strconv"
 	"strings"
@@ -136,7 +137,7 @@ func (s *Service) moveToDeadLetter(dlqARN, sourceARN string, msgs []*message, no
 		}
 		if dlq.fifo && m.seq == "" {
 			dlq.seq++
-			m.seq = strconv.FormatUint(dlq.seq, 10)
+			m.seq = fmt.Sprintf("%020d", dlq.seq)
 		}
 		dlq.enqueue(m, now, 0)
 	}
