@@ -95,6 +95,12 @@ func (s *Service) BatchWriteItem(ctx context.Context, in *BatchWriteItemInput) (
 				if w.size > maxItemSize {
 					return nil, validation("Item size has exceeded the maximum allowed size")
 				}
+				t.mu.RLock()
+				err = t.checkIndexKeys(r.PutRequest.Item)
+				t.mu.RUnlock()
+				if err != nil {
+					return nil, err
+				}
 				w.item = r.PutRequest.Item
 			case r.DeleteRequest != nil && r.PutRequest == nil:
 				if w.key, err = t.keyFromKey(r.DeleteRequest.Key); err != nil {

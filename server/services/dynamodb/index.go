@@ -256,3 +256,40 @@ func (t *table) projectIndex(ix *index, item map[string]AttributeValue) map[stri
 	}
 	return out
 }
+
+// checkIndexKeys rejects an item whose secondary index key attributes have
+// the wrong type or are empty, as DynamoDB does on write. Caller holds t.mu.
+func (t *table) checkIndexKeys(item map[string]AttributeValue) error {
+	check := func(name string, ks []KeySchemaElement) error {
+		for _, k := range ks {
+			attr := deref(k.AttributeName)
+			v, ok := item[attr]
+			if !ok || attr == t.hash || attr == t.rng {
+				continue
+			}
+			want := t.defs[attr]
+			kv, ok, err := keyOf(v, want)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return validation("One or more parameter values were invalid: Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s", attr, want, typeOf(v), name)
+			}
+			if kv.raw == "" {
+				return validation("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: %s, IndexKey: %s", name, attr)
+			}
+		}
+		return nil
+	}
+	for _, g := range t.gsis {
+		if err := check(deref(g.IndexName), g.KeySchema); err != nil {
+			return err
+		}
+	}
+	for _, l := range t.lsis {
+		if err := check(deref(l.IndexName), l.KeySchema); err != nil {
+			return err
+		}
+	}
+	return nil
+}

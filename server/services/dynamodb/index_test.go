@@ -56,4 +56,6 @@ func TestQueryGlobalSecondaryIndex(t *testing.T) {
 	_, err = s.Query(ctx, &QueryInput{TableName: ptr("orders"), IndexName: ptr("nope"), KeyConditionExpression: ptr("pk = :p"),
 		ExpressionAttributeValues: map[string]AttributeValue{":p": S("x")}})
 	wantErr(t, err, "ValidationException", "The table does not have the specified index: nope")
+	_, err = s.PutItem(ctx, &PutItemInput{TableName: ptr("orders"), Item: map[string]AttributeValue{"pk": S("bad"), "customer": S("c1"), "total": S("12")}})
+	wantErr(t, err, "ValidationException", "Type mismatch for Index Key total Expected: N Actual: S IndexName: byCustomer")
 }

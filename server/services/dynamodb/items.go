@@ -224,6 +224,9 @@ func (s *Service) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput
 	c := newExprContext(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if err := t.checkIndexKeys(in.Item); err != nil {
+		return nil, err
+	}
 	if err := condition(in.ConditionExpression, c, t.get(k), in.ReturnValuesOnConditionCheckFailure); err != nil {
 		return nil, err
 	}

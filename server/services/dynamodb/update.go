@@ -176,6 +176,9 @@ func (s *Service) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateI
 	if size > maxItemSize {
 		return nil, validation("Item size has exceeded the maximum allowed size")
 	}
+	if err := t.checkIndexKeys(item); err != nil {
+		return nil, err
+	}
 	t.put(k, item, size)
 	out := &UpdateItemOutput{}
 	switch rv {
