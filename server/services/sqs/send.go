@@ -70,7 +70,8 @@ func (s *Service) send(ctx context.Context, q *queue, in sendInput) (*SendMessag
 		if *in.delay < 0 || *in.delay > 900 {
 			return nil, errInvalidParameter("Value %d for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.", *in.delay)
 		}
-		if q.fifo {
+		// FIFO queues take delays only per queue (SendMessage documentation).
+		if q.fifo && *in.delay != 0 {
 			return nil, errInvalidParameter("Value %d for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.", *in.delay)
 		}
 		delay = time.Duration(*in.delay) * time.Second
