@@ -399,3 +399,22 @@ func TestFullImage(t *testing.T) {
 	}
 	c.must("stop")
 }
+
+// TestTestcontainersModule runs examples/testcontainers (its own module, so
+// testcontainers' dependencies stay out of go.mod): the testcontainers-go
+// LocalStack module starts our image and aws-sdk-go-v2 clients use it.
+func TestTestcontainersModule(t *testing.T) {
+	needDocker(t)
+	buildImage(t, "image", "")
+	cmd := exec.Command("go", "test", "-tags", "e2e", "-count=1", "-v", ".")
+	cmd.Dir = filepath.Join(repoRoot(t), "examples", "testcontainers")
+	cmd.Env = append(os.Environ(), "EMULATOR_IMAGE=setup-emulator:4.0.0")
+	if out, err := exec.Command("docker", "tag", e2eImage, "setup-emulator:4.0.0").CombinedOutput(); err != nil {
+		t.Fatalf("docker tag: %v\n%s", err, out)
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go test in examples/testcontainers: %v\n%s", err, out)
+	}
+	t.Logf("%s", out)
+}

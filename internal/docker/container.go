@@ -109,12 +109,16 @@ func (c *Container) spec() (*container.Config, *container.HostConfig, error) {
 	for k, v := range c.Config.Env {
 		env[k] = v
 	}
-	setDefault(env, "GATEWAY_LISTEN", "0.0.0.0:"+strconv.Itoa(config.ContainerPort))
-	setDefault(env, "MAIN_CONTAINER_NAME", c.Config.Name)
+	listen := "0.0.0.0:" + strconv.Itoa(config.ContainerPort)
 	if c.Config.Port != config.ContainerPort {
-		// URLs the server returns (queue URLs) must name the host-side port.
+		// URLs the server returns (queue URLs) must name the host-side
+		// port; the server also listens on it so those URLs work inside
+		// the container too (init scripts, awslocal in the full image).
 		setDefault(env, "LOCALSTACK_HOST", "localhost.localstack.cloud:"+strconv.Itoa(c.Config.Port))
+		listen += ",0.0.0.0:" + strconv.Itoa(c.Config.Port)
 	}
+	setDefault(env, "GATEWAY_LISTEN", listen)
+	setDefault(env, "MAIN_CONTAINER_NAME", c.Config.Name)
 	mounts := []mount.Mount{{Type: mount.TypeBind, Source: abs(c.Config.VolumeDir), Target: config.ContainerVolume}}
 	if c.Socket != "" {
 		mounts = append(mounts, mount.Mount{Type: mount.TypeBind, Source: c.Socket, Target: "/var/run/docker.sock"})
@@ -138,7 +142,12 @@ func (c *Container) spec() (*container.Config, *container.HostConfig, error) {
 			"dev.setup-emulator.gateway-port": strconv.Itoa(c.Config.Port),
 		},
 	}
-	host := &container.HostConfig{PortBindings: bindings, Mounts: mounts}
+	host := &container.HostConfig{
+		PortBindings: bindings, Mounts: mounts,
+		// LocalStack's DNS answers localhost.localstack.cloud with itself;
+		// a hosts entry does the same without a DNS server.
+		ExtraHosts: []string{"localhost.localstack.cloud:127.0.0.1"},
+	}
 	return cfg, host, nil
 }
 

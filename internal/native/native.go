@@ -130,7 +130,11 @@ func (p *Process) env() []string {
 		m["GATEWAY_LISTEN"] = "127.0.0.1:" + strconv.Itoa(p.Config.Port)
 	}
 	m["MAIN_CONTAINER_NAME"] = p.Config.Name
+	// The server's state dir and ready file (VOLUME_DIR, which the runtime
+	// also reads as LOCALSTACK_VOLUME_DIR) go to the volume dir, not to
+	// /var/lib/localstack, which a host user may not be able to write.
 	m["LOCALSTACK_VOLUME_DIR"] = p.Config.VolumeDir
+	m["VOLUME_DIR"] = p.Config.VolumeDir
 	out := make([]string, 0, len(m))
 	for k, v := range m {
 		out = append(out, k+"="+v)
