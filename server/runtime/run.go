@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/setup-emulator/setup-emulator/server"
+	"github.com/setup-emulator/setup-emulator/server/state"
 )
 
 // ReadyFileName is created in VOLUME_DIR once the emulator is ready.
@@ -25,13 +26,21 @@ func run(ctx context.Context, opts Options) error {
 	if opts.Getenv == nil {
 		opts.Getenv = os.Getenv
 	}
+	if opts.Environ == nil {
+		opts.Environ = os.Environ()
+	}
 	if opts.Stdout == nil {
 		opts.Stdout = io.Discard
 	}
 	if opts.Stderr == nil {
 		opts.Stderr = io.Discard
 	}
-	settings, err := server.LoadSettings(server.Getenv(opts.Getenv))
+	getenv := server.Getenv(opts.Getenv)
+	settings, err := server.LoadSettings(getenv)
+	if err != nil {
+		return err
+	}
+	persist, err := state.LoadConfig(getenv, settings.VolumeDir)
 	if err != nil {
 		return err
 	}
@@ -41,28 +50,64 @@ func run(ctx context.Context, opts Options) error {
 	}
 	logger := slog.New(slog.NewTextHandler(opts.Stderr, &slog.HandlerOptions{Level: level}))
 
+	initDir := getenv("INIT_DIR")
+	if initDir == "" {
+		initDir = DefaultInitDir
+	}
+	hk := newHooks(initDir, scriptEnv(opts.Environ, localEndpoint(settings.Listen[0])), logger)
+	hk.Run(ctx, StageBoot)
+
+	// Large S3 bodies and uploaded archives live in files here, one
+	// subdirectory per server generation (restarts).
+	dataDir, err := os.MkdirTemp("", "emulator-data-")
+	if err != nil {
+		logger.Warn("no temporary directory: S3 bodies stay in memory", "err", err)
+	} else {
+		defer os.RemoveAll(dataDir)
+	}
+
 	ctx, kill := context.WithCancel(ctx)
 	defer kill()
-	var handler atomic.Pointer[http.Handler]
-	var build func() error
-	build = func() error {
+	restartReq := make(chan struct{}, 1)
+	requestRestart := func() {
+		select {
+		case restartReq <- struct{}{}:
+		default:
+		}
+	}
+	var cur atomic.Pointer[server.Server]
+	var curDir string
+	build := func() (*server.Server, error) {
+		dir := ""
+		if dataDir != "" {
+			if d, err := os.MkdirTemp(dataDir, "server-"); err == nil {
+				dir = d
+			}
+		}
 		srv, err := server.New(server.Config{
-			Getenv:    opts.Getenv,
-			Logger:    logger,
-			Version:   opts.Version,
-			OnKill:    kill,
-			OnRestart: func() { logger.Info("restarting"); _ = build() },
+			Getenv: opts.Getenv, Logger: logger, Version: opts.Version, DataDir: dir,
+			OnKill: kill, OnRestart: requestRestart, Init: hk.Report,
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		var h http.Handler = srv
-		handler.Store(&h)
-		return nil
+		if persist.Enabled && persist.Load == state.LoadOnStartup {
+			srv.State().LoadSnapshot(ctx)
+		}
+		if curDir != "" {
+			os.RemoveAll(curDir)
+		}
+		curDir = dir
+		return srv, nil
 	}
-	if err := build(); err != nil {
+	srv, err := build()
+	if err != nil {
 		return err
 	}
+	cur.Store(srv)
+	hk.runYAML = func(ctx context.Context, path string) error { return applyInitFile(ctx, cur.Load(), path, logger) }
+
+	hk.Run(ctx, StageStart)
 
 	// Bind every listener before announcing readiness.
 	var listeners []net.Listener
@@ -80,8 +125,16 @@ func run(ctx context.Context, opts Options) error {
 		}
 		listeners = append(listeners, ln)
 	}
+	var stopping atomic.Bool
 	hs := &http.Server{
-		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*handler.Load()).ServeHTTP(w, r) }),
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			// While shutting down, AWS requests get 503 (localstack-runtime.md §1).
+			if stopping.Load() && !strings.HasPrefix(r.URL.Path, "/_localstack") {
+				http.Error(w, "the emulator is shutting down", http.StatusServiceUnavailable)
+				return
+			}
+			cur.Load().ServeHTTP(w, r)
+		}),
 		ReadHeaderTimeout: 30 * time.Second,
 		MaxHeaderBytes:    1 << 20,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
@@ -97,6 +150,9 @@ func run(ctx context.Context, opts Options) error {
 			}
 		}(ln)
 	}
+
+	hk.Run(ctx, StageReady)
+
 	readyFile := filepath.Join(settings.VolumeDir, ReadyFileName)
 	if err := os.MkdirAll(settings.VolumeDir, 0o755); err == nil {
 		err = os.WriteFile(readyFile, nil, 0o644)
@@ -108,17 +164,75 @@ func run(ctx context.Context, opts Options) error {
 	}
 	fmt.Fprintln(opts.Stdout, "Ready.")
 
-	var runErr error
-	select {
-	case <-ctx.Done():
-	case runErr = <-serveErr:
+	var tick <-chan time.Time
+	if persist.Enabled && persist.Save == state.SaveScheduled {
+		t := time.NewTicker(persist.FlushInterval)
+		defer t.Stop()
+		tick = t.C
 	}
+	sigs, stopSigs := restartSignals()
+	defer stopSigs()
+
+	flush := func(ctx context.Context) {
+		if !persist.Enabled || persist.Save == state.SaveManual {
+			return
+		}
+		if err := cur.Load().State().Flusher.Flush(ctx, false); err != nil {
+			logger.Error("state: saving snapshot", "err", err)
+		}
+	}
+	var runErr error
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case runErr = <-serveErr:
+			break loop
+		case <-tick:
+			flush(ctx)
+		case <-sigs:
+			requestRestart()
+		case <-restartReq:
+			logger.Info("restarting")
+			// As a process restart: save per the strategy, then a fresh
+			// server loads per its strategy (or starts empty).
+			flush(ctx)
+			next, err := build()
+			if err != nil {
+				logger.Error("restart failed", "err", err)
+				continue
+			}
+			cur.Store(next)
+			logger.Info("restarted")
+		}
+	}
+
+	// Shutdown: SHUTDOWN hooks, the last save, then the listeners, all
+	// within SHUTDOWN_TIMEOUT (after which LocalStack's supervisor kills).
 	shutCtx, cancel := context.WithTimeout(context.Background(), settings.ShutdownTimeout)
 	defer cancel()
+	stopping.Store(true)
+	hk.Run(shutCtx, StageShutdown)
+	flush(shutCtx)
 	if err := hs.Shutdown(shutCtx); err != nil {
 		hs.Close()
 	}
 	wg.Wait()
 	os.Remove(readyFile)
 	return runErr
+}
+
+// localEndpoint is the URL init hooks reach the gateway at: the first
+// listen address, with a wildcard host replaced by localhost.
+func localEndpoint(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "http://localhost:4566"
+	}
+	switch host {
+	case "", "0.0.0.0", "::":
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
