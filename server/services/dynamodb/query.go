@@ -82,7 +82,7 @@ func (s *Service) Query(ctx context.Context, in *QueryInput) (*QueryOutput, erro
 	if in.ExclusiveStartKey != nil {
 		k, err := t.keyFromKey(in.ExclusiveStartKey)
 		if err != nil {
-			return nil, validation("The provided starting key is invalid: %s", err.(interface{ ErrorMessage() string }).ErrorMessage())
+			return nil, validation("The provided starting key is invalid: %s", errorMessage(err))
 		}
 		if k.part != hash.id() {
 			return nil, validation("The provided starting key is outside query boundaries based on provided conditions")
