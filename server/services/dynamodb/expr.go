@@ -51,6 +51,22 @@ func newExprContext(names map[string]string, values map[string]AttributeValue) *
 // checkUnused reports placeholders given but used by no expression, as
 // DynamoDB does.
 func (c *exprContext) checkUnused() error {
+	return c.checkUnusedOr("")
+}
+
+// checkUnusedOr is checkUnused for a request where no expression may have
+// been given: then any placeholder is refused with "<map> can only be
+// specified when using expressions: <nullExprs>" (for example
+// "ConditionExpression is null").
+func (c *exprContext) checkUnusedOr(nullExprs string) error {
+	if c.kind == "" && nullExprs != "" {
+		if len(c.values) > 0 {
+			return validation("ExpressionAttributeValues can only be specified when using expressions: %s", nullExprs)
+		}
+		if len(c.names) > 0 {
+			return validation("ExpressionAttributeNames can only be specified when using expressions: %s", nullExprs)
+		}
+	}
 	var unusedV, unusedN []string
 	for k := range c.values {
 		if !c.usedVals[k] {

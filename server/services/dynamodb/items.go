@@ -230,7 +230,7 @@ func (s *Service) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput
 	if err := condition(in.ConditionExpression, c, t.get(k), in.ReturnValuesOnConditionCheckFailure); err != nil {
 		return nil, err
 	}
-	if err := c.checkUnused(); err != nil {
+	if err := c.checkUnusedOr("ConditionExpression is null"); err != nil {
 		return nil, err
 	}
 	old := t.put(k, in.Item, size)
@@ -258,7 +258,7 @@ func (s *Service) GetItem(ctx context.Context, in *GetItemInput) (*GetItemOutput
 	if err != nil {
 		return nil, err
 	}
-	if err := c.checkUnused(); err != nil {
+	if err := c.checkUnusedOr("ProjectionExpression is null"); err != nil {
 		return nil, err
 	}
 	t.mu.RLock()
@@ -294,7 +294,7 @@ func (s *Service) DeleteItem(ctx context.Context, in *DeleteItemInput) (*DeleteI
 	if err := condition(in.ConditionExpression, c, t.get(k), in.ReturnValuesOnConditionCheckFailure); err != nil {
 		return nil, err
 	}
-	if err := c.checkUnused(); err != nil {
+	if err := c.checkUnusedOr("ConditionExpression is null"); err != nil {
 		return nil, err
 	}
 	old := t.remove(k)

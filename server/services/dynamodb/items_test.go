@@ -90,6 +90,8 @@ func TestConditionExpression(t *testing.T) {
 	_, err = s.DeleteItem(ctx, &DeleteItemInput{TableName: ptr("t"), Key: map[string]AttributeValue{"pk": S("a")},
 		ConditionExpression: ptr("n = :missing")})
 	wantErr(t, err, "ValidationException", "Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :missing")
+	_, err = s.PutItem(ctx, &PutItemInput{TableName: ptr("t"), Item: map[string]AttributeValue{"pk": S("z")}, ExpressionAttributeValues: map[string]AttributeValue{":v": N("1")}})
+	wantErr(t, err, "ValidationException", "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null")
 	if _, err = s.DeleteItem(ctx, &DeleteItemInput{TableName: ptr("t"), Key: map[string]AttributeValue{"pk": S("a")},
 		ConditionExpression: ptr("n = :v AND NOT contains(pk, :x)"), ExpressionAttributeValues: map[string]AttributeValue{":v": N("1"), ":x": S("zz")}}); err != nil {
 		t.Fatal(err)

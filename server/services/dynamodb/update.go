@@ -58,6 +58,7 @@ func parseUpdate(expr string, c *exprContext) ([]updateAction, error) {
 	fail := func(err error) ([]updateAction, error) {
 		return nil, validation("Invalid UpdateExpression: %s", err.Error())
 	}
+	c.kind = "UpdateExpression"
 	toks, err := tokenize(expr)
 	if err != nil {
 		return fail(err)
@@ -154,7 +155,7 @@ func (s *Service) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateI
 	if err := condition(in.ConditionExpression, c, old, in.ReturnValuesOnConditionCheckFailure); err != nil {
 		return nil, err
 	}
-	if err := c.checkUnused(); err != nil {
+	if err := c.checkUnusedOr("UpdateExpression and ConditionExpression are null"); err != nil {
 		return nil, err
 	}
 	item := deepCopyItem(old)
@@ -205,6 +206,7 @@ func (s *Service) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateI
 
 // legacyUpdates turns AttributeUpdates (PUT, ADD, DELETE) into actions.
 func legacyUpdates(u map[string]AttributeValueUpdate, c *exprContext) []updateAction {
+	c.kind = "AttributeUpdates"
 	var out []updateAction
 	names := make([]string, 0, len(u))
 	for n := range u {
