@@ -13,6 +13,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/protocol/restjson"
 	"github.com/setup-emulator/setup-emulator/server/protocol/restxml"
 	"github.com/setup-emulator/setup-emulator/server/services/s3"
+	"github.com/setup-emulator/setup-emulator/server/services/sns"
 	"github.com/setup-emulator/setup-emulator/server/services/sqs"
 	"github.com/setup-emulator/setup-emulator/server/services/sts"
 	"github.com/setup-emulator/setup-emulator/server/state"
@@ -21,9 +22,11 @@ import (
 // providers lists every service with a provider. Adding a service: generate
 // its API (apiServices in server/model/gen) and add one line here.
 func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider {
+	sqsService := shared(sqs.New) // one SQS instance for its handlers and SNS's deliveries
 	return map[string]gateway.Provider{
 		"s3":  provider(inst, "s3", func(env awsapi.Env) *s3.Service { return s3.NewWithBodyStore(env, bodies) }, s3.Operations),
-		"sqs": provider(inst, "sqs", sqs.New, sqs.Operations),
+		"sns": provider(inst, "sns", func(env awsapi.Env) *sns.Service { return sns.New(env, sqsService(env)) }, sns.Operations),
+		"sqs": provider(inst, "sqs", sqsService, sqs.Operations),
 		"sts": provider(inst, "sts", sts.New, sts.Operations),
 	}
 }
@@ -41,6 +44,17 @@ func provider[T any, P any](inst *instances, name string, build func(awsapi.Env)
 		inst.built[name] = p
 		inst.mu.Unlock()
 		return ops(any(p).(P))
+	}
+}
+
+// shared memoizes build, so that a service other services wire into (SQS for
+// SNS) is one instance whichever provider the gateway builds first.
+func shared[T any](build func(awsapi.Env) T) func(awsapi.Env) T {
+	var once sync.Once
+	var v T
+	return func(env awsapi.Env) T {
+		once.Do(func() { v = build(env) })
+		return v
 	}
 }
 
