@@ -58,6 +58,7 @@ container emulator did not create.`,
 	root.AddCommand(
 		newServeCmd(a), newStartCmd(a), newWaitCmd(a), newStatusCmd(a), newStopCmd(a),
 		newLogsCmd(a), newConfigCmd(a), newVersionCmd(a), newSuperviseCmd(a),
+		newStateCmd(a),
 	)
 	return root
 }
