@@ -19,6 +19,8 @@ LDFLAGS   := -s -w -X main.version=$(VERSION)
 BIN       := dist/$(GOOS)_$(GOARCH)
 DOCKER_BUILD ?= docker build
 CLI_PKGS  := ./cmd/... ./internal/...
+# The legacy builder sets no TARGETOS/TARGETARCH; name the binaries it COPYs.
+PLATFORM_ARGS := --build-arg TARGETOS=$(GOOS) --build-arg TARGETARCH=$(GOARCH)
 
 .PHONY: build binaries rootfs image image-full base test e2e size clean
 
@@ -40,11 +42,11 @@ rootfs:
 	cp scripts/docker-entrypoint.sh dist/docker-entrypoint.sh
 
 image: binaries rootfs
-	DOCKER_BUILDKIT=$${DOCKER_BUILDKIT:-0} $(DOCKER_BUILD) --target emulator -t $(IMAGE) -f Dockerfile dist
+	DOCKER_BUILDKIT=$${DOCKER_BUILDKIT:-0} $(DOCKER_BUILD) $(PLATFORM_ARGS) --target emulator -t $(IMAGE) -f Dockerfile dist
 
 image-full: binaries rootfs
 	@docker image inspect $(BASE) >/dev/null 2>&1 || scripts/build-debian-base.sh $(BASE)
-	DOCKER_BUILDKIT=$${DOCKER_BUILDKIT:-0} $(DOCKER_BUILD) --target full --build-arg BASE=$(BASE) -t $(FULL_IMAGE) -f Dockerfile dist
+	DOCKER_BUILDKIT=$${DOCKER_BUILDKIT:-0} $(DOCKER_BUILD) $(PLATFORM_ARGS) --target full --build-arg BASE=$(BASE) -t $(FULL_IMAGE) -f Dockerfile dist
 
 base:
 	scripts/build-debian-base.sh $(BASE)
