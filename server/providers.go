@@ -12,6 +12,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/protocol/query"
 	"github.com/setup-emulator/setup-emulator/server/protocol/restjson"
 	"github.com/setup-emulator/setup-emulator/server/protocol/restxml"
+	"github.com/setup-emulator/setup-emulator/server/services/dynamodb"
 	"github.com/setup-emulator/setup-emulator/server/services/s3"
 	"github.com/setup-emulator/setup-emulator/server/services/sns"
 	"github.com/setup-emulator/setup-emulator/server/services/sqs"
@@ -24,10 +25,11 @@ import (
 func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider {
 	sqsService := shared(sqs.New) // one SQS instance for its handlers and SNS's deliveries
 	return map[string]gateway.Provider{
-		"s3":  provider(inst, "s3", func(env awsapi.Env) *s3.Service { return s3.NewWithBodyStore(env, bodies) }, s3.Operations),
-		"sns": provider(inst, "sns", func(env awsapi.Env) *sns.Service { return sns.New(env, sqsService(env)) }, sns.Operations),
-		"sqs": provider(inst, "sqs", sqsService, sqs.Operations),
-		"sts": provider(inst, "sts", sts.New, sts.Operations),
+		"dynamodb": provider(inst, "dynamodb", dynamodb.New, dynamodb.Operations),
+		"s3":       provider(inst, "s3", func(env awsapi.Env) *s3.Service { return s3.NewWithBodyStore(env, bodies) }, s3.Operations),
+		"sns":      provider(inst, "sns", func(env awsapi.Env) *sns.Service { return sns.New(env, sqsService(env)) }, sns.Operations),
+		"sqs":      provider(inst, "sqs", sqsService, sqs.Operations),
+		"sts":      provider(inst, "sts", sts.New, sts.Operations),
 	}
 }
 
