@@ -4,8 +4,12 @@ import (
 	"testing"
 )
 
-func str(v string) MessageAttributeValue { return MessageAttributeValue{DataType: ptr("String"), StringValue: ptr(v)} }
-func num(v string) MessageAttributeValue { return MessageAttributeValue{DataType: ptr("Number"), StringValue: ptr(v)} }
+func str(v string) MessageAttributeValue {
+	return MessageAttributeValue{DataType: ptr("String"), StringValue: ptr(v)}
+}
+func num(v string) MessageAttributeValue {
+	return MessageAttributeValue{DataType: ptr("Number"), StringValue: ptr(v)}
+}
 func arr(v string) MessageAttributeValue {
 	return MessageAttributeValue{DataType: ptr("String.Array"), StringValue: ptr(v)}
 }

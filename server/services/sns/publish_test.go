@@ -47,9 +47,9 @@ func TestPublishEnvelope(t *testing.T) {
 		t.Errorf("HTML-escaped envelope %s", body)
 	}
 	var e struct {
-		Type, MessageId, TopicArn, Subject, Message, Timestamp string
+		Type, MessageId, TopicArn, Subject, Message, Timestamp      string
 		SignatureVersion, Signature, SigningCertURL, UnsubscribeURL string
-		MessageAttributes map[string]struct{ Type, Value string }
+		MessageAttributes                                           map[string]struct{ Type, Value string }
 	}
 	if err := json.Unmarshal([]byte(body), &e); err != nil {
 		t.Fatal(err)
