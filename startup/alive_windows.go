@@ -1,0 +1,4 @@
+package main
+
+// alive is false: prepare starts no background pull on Windows.
+func alive(string) bool { return false }

@@ -1,0 +1,165 @@
+//go:build e2e
+
+// Package act runs the real action.yml end to end on this machine under
+// nektos/act (-self-hosted: steps run on the host, Docker only for our
+// image), with local stand-ins for actions/upload-artifact@v4 and
+// actions/download-artifact@v4, which cannot be fetched offline.
+//
+//	go install github.com/nektos/act@v0.2.89
+//	go test -tags e2e -run TestAct -v ./test/act/
+package act
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// findAct returns the act binary: $ACT, PATH, then $GOPATH/bin.
+func findAct(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("ACT"); p != "" {
+		return p
+	}
+	if p, err := exec.LookPath("act"); err == nil {
+		return p
+	}
+	out, err := exec.Command("go", "env", "GOPATH").Output()
+	if err == nil {
+		p := filepath.Join(strings.TrimSpace(string(out)), "bin", "act")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	t.Skip("act not installed: go install github.com/nektos/act@v0.2.89")
+	return ""
+}
+
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// actRun is one act invocation and what it printed.
+type actRun struct {
+	log       string
+	artifacts string // the stand-ins' artifact root
+	took      time.Duration
+	err       error
+}
+
+// runAct runs act in dir with the stand-ins and the given extra args.
+func runAct(t *testing.T, dir string, args ...string) *actRun {
+	t.Helper()
+	root := repoRoot(t)
+	tmp := t.TempDir()
+	r := &actRun{artifacts: filepath.Join(tmp, "artifacts")}
+	full := append([]string{
+		"-P", "ubuntu-latest=-self-hosted",
+		"--no-cache-server",
+		"--artifact-server-addr", "127.0.0.1",
+		"--artifact-server-path", filepath.Join(tmp, "artifact-server"),
+		"--action-cache-path", filepath.Join(tmp, "action-cache"),
+		"--local-repository", "actions/upload-artifact@v4=" + filepath.Join(root, "test/act/upload-artifact"),
+		"--local-repository", "actions/download-artifact@v4=" + filepath.Join(root, "test/act/download-artifact"),
+		"--env", "SETUP_EMULATOR_ACT_ARTIFACTS=" + r.artifacts,
+	}, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, findAct(t), full...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "ACT_DISABLE_VERSION_CHECK=1",
+		// Never let the runner's own endpoint settings leak into the jobs.
+		"AWS_ENDPOINT_URL=", "IMAGE_NAME=", "LOCALSTACK_HOST=")
+	begin := time.Now()
+	out, err := cmd.CombinedOutput()
+	r.took, r.log, r.err = time.Since(begin), string(out), err
+	logPath := filepath.Join(os.TempDir(), "setup-emulator-act-"+strings.ReplaceAll(t.Name(), "/", "-")+".log")
+	_ = os.WriteFile(logPath, out, 0o644)
+	t.Logf("act %s: %v in %s (log %s)", strings.Join(args, " "), err, r.took.Round(time.Second), logPath)
+	if err != nil {
+		t.Errorf("act failed: %v\n%s", err, tail(r.log, 120))
+	}
+	return r
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// jobResults maps "job-n" to "succeeded"/"failed" from act's text log.
+func jobResults(log string) map[string]string {
+	re := regexp.MustCompile(`^\[[^/]+/([^\]]+?)\s*\] 🏁  Job (succeeded|failed)`)
+	res := map[string]string{}
+	sc := bufio.NewScanner(strings.NewReader(log))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		if m := re.FindStringSubmatch(sc.Text()); m != nil {
+			res[m[1]] = m[2]
+		}
+	}
+	return res
+}
+
+// cleanup removes what a failed run may leave: our containers (by their
+// e2e names) and native processes on the e2e ports.
+func cleanup(t *testing.T) {
+	t.Cleanup(func() {
+		for _, n := range []string{"setup-emulator-e2e-docker", "setup-emulator-e2e-native", "setup-emulator-e2e-sub", "setup-emulator-e2e-consumer"} {
+			_ = exec.Command("docker", "rm", "-f", n).Run()
+		}
+	})
+}
+
+// TestActActionE2E runs .github/workflows/action-e2e.yml: save (docker and
+// native) → load (docker and native), and the sub-actions job.
+func TestActActionE2E(t *testing.T) {
+	cleanup(t)
+	root := repoRoot(t)
+	r := runAct(t, root, "workflow_dispatch", "-W", ".github/workflows/action-e2e.yml")
+	jobs := jobResults(r.log)
+	for _, j := range []string{"save-1", "save-2", "load-1", "load-2", "subactions"} {
+		if jobs[j] != "succeeded" {
+			t.Errorf("job %s: %q, want succeeded (all: %v)", j, jobs[j], jobs)
+		}
+	}
+	for _, mode := range []string{"docker", "native"} {
+		// The state zip really went through the artifact stand-in.
+		zip := filepath.Join(r.artifacts, "1", "e2e-state-"+mode, "e2e-state-"+mode+".zip")
+		if fi, err := os.Stat(zip); err != nil || fi.Size() == 0 {
+			t.Errorf("state artifact %s: %v", zip, err)
+		}
+	}
+	for _, want := range []string{
+		"Summary - ### setup-emulator", // finish wrote the job summary
+		"| mode | docker |", "| mode | native |",
+		"Imported ",                    // the load job imported the state
+		"Stopped emulator setup-emulator-e2e-docker",
+		"Stopped emulator setup-emulator-e2e-native",
+	} {
+		if !strings.Contains(r.log, want) {
+			t.Errorf("act log lacks %q", want)
+		}
+	}
+	// The configuration's $() and backticks never ran.
+	if _, err := os.Stat("/tmp/setup-emulator-e2e-pwned"); err == nil {
+		t.Errorf("/tmp/setup-emulator-e2e-pwned exists: the configuration was executed")
+	}
+	if out, _ := exec.Command("docker", "ps", "-aq", "--filter", "name=setup-emulator-e2e-").Output(); len(strings.TrimSpace(string(out))) > 0 {
+		t.Errorf("containers left behind: %s", out)
+	}
+}
