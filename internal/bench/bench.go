@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path"
 	"runtime"
 	"slices"
@@ -51,6 +52,7 @@ type Options struct {
 // Report is everything one run measured.
 type Report struct {
 	Machine      string
+	Commit       string // git describe of the emulator's source, when built here
 	LoadStart    string
 	LoadEnd      string
 	Endpoints    []string
@@ -131,6 +133,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		logf(o.Log, "building ./cmd/emulator")
 		if bin, err = BuildEmulator(ctx, root, tmp); err != nil {
 			return nil, err
+		}
+		if out, err := exec.CommandContext(ctx, "git", "-C", root, "describe", "--always", "--dirty").Output(); err == nil {
+			rep.Commit = strings.TrimSpace(string(out))
 		}
 	}
 	if st, err := os.Stat(bin); err == nil {

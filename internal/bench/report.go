@@ -18,10 +18,13 @@ const (
 // Write prints the report as Markdown.
 func (r *Report) Write(w io.Writer, o Options) {
 	fmt.Fprintf(w, "Machine: %s.\n", r.Machine)
+	if r.Commit != "" {
+		fmt.Fprintf(w, "Emulator built from commit %s.\n", r.Commit)
+	}
 	fmt.Fprintf(w, "Load average (1, 5, 15 min) %s at the start, %s at the end.\n", r.LoadStart, r.LoadEnd)
 	t := o.Timing
 	if len(r.Cases) > 0 || len(r.Grow) > 0 {
-		fmt.Fprintf(w, "Each figure: %d rounds of %s per endpoint (after a %s warm-up), endpoints alternating %s in every round; ratios are medians of the per-round ratios.\n",
+		fmt.Fprintf(w, "Each figure: %d round(s) of %s per endpoint (after a %s warm-up), endpoints alternating %s in every round; ratios are medians of the per-round ratios.\n",
 			t.Rounds, t.Duration, t.Warmup, strings.Join(r.Endpoints, ", "))
 	}
 	if len(r.Cases) > 0 {
@@ -90,7 +93,7 @@ func (r *Report) writeCases(w io.Writer) {
 			}
 			cells = append(cells, fmt.Sprintf("%.2fx", p99))
 			if c.Concurrency == 16 && (c.Ratios[limit] < targetShare || p99 > targetP99) {
-				misses = append(misses, fmt.Sprintf("%s (%s of the limit, p99 %.2fx)", c.Workload, fmtPct(c.Ratios[limit]), p99))
+				misses = append(misses, fmt.Sprintf("%s (%.1f %% of the limit, p99 %.2fx)", c.Workload, 100*c.Ratios[limit], p99))
 			}
 		}
 		row(w, cells...)
@@ -131,6 +134,9 @@ func (r *Report) writeGrow(w io.Writer) {
 }
 
 func (r *Report) writeFootprint(w io.Writer, o Options) {
+	if len(r.Startup) == 0 && r.IdleRSS["ours"] == 0 && r.Upload == nil && r.UploadErr == "" {
+		return
+	}
 	fmt.Fprintf(w, "\n### Footprint\n\n")
 	moto := r.IdleRSS["moto"] > 0
 	if moto {
