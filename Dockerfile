@@ -8,7 +8,8 @@
 #                       and init scripts: bash, curl, the AWS CLI, awslocal,
 #                       /usr/local/bin/docker-entrypoint.sh; from ARG BASE.
 #
-# The build context is dist/ (see the Makefile): dist/<os>_<arch>/{emulator,awslocal}
+# The build context is the repository root, of which .dockerignore sends only
+# dist/ (see the Makefile): dist/<os>_<arch>/{emulator,awslocal}
 # and dist/rootfs/ (CA bundle, /tmp, /var/lib/localstack with their modes).
 # With BuildKit (buildx, the release workflow) the platform selects the
 # binaries; the legacy builder has no TARGETARCH and falls back to amd64.
@@ -21,8 +22,8 @@ ARG BASE=debian:bookworm-slim
 FROM scratch AS emulator
 ARG TARGETOS
 ARG TARGETARCH
-COPY rootfs/ /
-COPY ${TARGETOS:-linux}_${TARGETARCH:-amd64}/emulator /usr/local/bin/emulator
+COPY dist/rootfs/ /
+COPY dist/${TARGETOS:-linux}_${TARGETARCH:-amd64}/emulator /usr/local/bin/emulator
 ENV PATH=/usr/local/bin \
     SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt \
     GATEWAY_LISTEN=0.0.0.0:4566
@@ -49,8 +50,8 @@ RUN set -e; \
     mkdir -p /var/lib/localstack /etc/localstack/init/boot.d /etc/localstack/init/start.d \
              /etc/localstack/init/ready.d /etc/localstack/init/shutdown.d; \
     chmod 1777 /tmp
-COPY ${TARGETOS:-linux}_${TARGETARCH:-amd64}/emulator ${TARGETOS:-linux}_${TARGETARCH:-amd64}/awslocal /usr/local/bin/
-COPY docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+COPY dist/${TARGETOS:-linux}_${TARGETARCH:-amd64}/emulator dist/${TARGETOS:-linux}_${TARGETARCH:-amd64}/awslocal /usr/local/bin/
+COPY dist/docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
 ENV GATEWAY_LISTEN=0.0.0.0:4566
 EXPOSE 4566 4510-4559
 VOLUME /var/lib/localstack

@@ -42,11 +42,11 @@ rootfs:
 	cp scripts/docker-entrypoint.sh dist/docker-entrypoint.sh
 
 image: binaries rootfs
-	DOCKER_BUILDKIT=$${DOCKER_BUILDKIT:-0} $(DOCKER_BUILD) $(PLATFORM_ARGS) --target emulator -t $(IMAGE) -f Dockerfile dist
+	DOCKER_BUILDKIT=$${DOCKER_BUILDKIT:-0} $(DOCKER_BUILD) $(PLATFORM_ARGS) --target emulator -t $(IMAGE) -f Dockerfile .
 
 image-full: binaries rootfs
 	@docker image inspect $(BASE) >/dev/null 2>&1 || scripts/build-debian-base.sh $(BASE)
-	DOCKER_BUILDKIT=$${DOCKER_BUILDKIT:-0} $(DOCKER_BUILD) $(PLATFORM_ARGS) --target full --build-arg BASE=$(BASE) -t $(FULL_IMAGE) -f Dockerfile dist
+	DOCKER_BUILDKIT=$${DOCKER_BUILDKIT:-0} $(DOCKER_BUILD) $(PLATFORM_ARGS) --target full --build-arg BASE=$(BASE) -t $(FULL_IMAGE) -f Dockerfile .
 
 base:
 	scripts/build-debian-base.sh $(BASE)
