@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -280,10 +281,9 @@ func (t *topic) admit(o *outgoing, now time.Time, newID func() string) (dup bool
 		sum := sha256.Sum256([]byte(o.message))
 		o.dedupID = hex.EncodeToString(sum[:])
 	}
-	for id, e := range t.dedup {
-		if !e.expires.After(now) {
-			delete(t.dedup, id)
-		}
+	for len(t.dedupOrder) > 0 && !t.dedup[t.dedupOrder[0]].expires.After(now) {
+		delete(t.dedup, t.dedupOrder[0])
+		t.dedupOrder = t.dedupOrder[1:]
 	}
 	if e, ok := t.dedup[o.dedupID]; ok {
 		o.messageID, o.seq = e.messageID, e.seq
@@ -292,6 +292,7 @@ func (t *topic) admit(o *outgoing, now time.Time, newID func() string) (dup bool
 	t.seq++
 	o.messageID, o.seq = newID(), fmt.Sprintf("%020d", t.seq)
 	t.dedup[o.dedupID] = dedupEntry{messageID: o.messageID, seq: o.seq, expires: now.Add(dedupWindow)}
+	t.dedupOrder = append(t.dedupOrder, o.dedupID)
 	return false, nil
 }
 
@@ -365,7 +366,7 @@ func (s *Service) recordConfirmation(ctx context.Context, t *topic, sub *subscri
 	e := &envelope{
 		Type: "SubscriptionConfirmation", MessageID: s.env.NewID(), Token: sub.token, TopicArn: t.arn,
 		Message:      "You have chosen to subscribe to the topic " + t.arn + ".\nTo confirm the subscription, visit the SubscribeURL included in this message.",
-		SubscribeURL: base + "/?Action=ConfirmSubscription&TopicArn=" + t.arn + "&Token=" + sub.token,
+		SubscribeURL: base + "/?Action=ConfirmSubscription&TopicArn=" + url.QueryEscape(t.arn) + "&Token=" + sub.token,
 		Timestamp:    now.UTC().Format(timestampLayout), SignatureVersion: sigVer,
 		SigningCertURL: s.signer.certURL(base, now),
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/rsa"
 	"crypto/sha1"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func publish(t *testing.T, s *Service, in *PublishInput) *PublishResponse {
@@ -270,5 +272,50 @@ func TestPublishBatch(t *testing.T) {
 	out, err = s.PublishBatch(bg(), &PublishBatchInput{TopicArn: ptr(fifo), PublishBatchRequestEntries: []PublishBatchRequestEntry{e}})
 	if err != nil || len(out.Successful) != 1 || out.Successful[0].SequenceNumber == nil {
 		t.Errorf("fifo batch %+v %v", out, err)
+	}
+}
+
+// The deduplication window is 5 minutes (SNS Developer Guide, "Message
+// deduplication for FIFO topics"): the same id is delivered again after it.
+func TestPublishFIFODedupWindow(t *testing.T) {
+	s, q := newTestService(t)
+	now := testNow
+	s.env.Now = func() time.Time { return now }
+	topicArn := mustTopic(t, s, "t.fifo", map[string]string{"FifoTopic": "true"})
+	mustSubscribe(t, s, topicArn, "sqs", queueArn+".fifo", nil)
+	in := &PublishInput{TopicArn: ptr(topicArn), Message: ptr("m"), MessageGroupId: ptr("g"), MessageDeduplicationId: ptr("d")}
+	first := publish(t, s, in)
+	now = now.Add(4 * time.Minute)
+	if again := publish(t, s, in); *again.MessageId != *first.MessageId {
+		t.Errorf("within the window: new id %s", *again.MessageId)
+	}
+	now = now.Add(time.Minute)
+	if later := publish(t, s, in); *later.MessageId == *first.MessageId {
+		t.Error("after the window: still deduplicated")
+	}
+	if n := len(q.to(queueArn + ".fifo")); n != 2 {
+		t.Errorf("%d deliveries, want 2", n)
+	}
+}
+
+// SignatureVersion 2 signs with SHA256withRSA (GetTopicAttributes API
+// Reference, SignatureVersion).
+func TestPublishSignatureVersion2(t *testing.T) {
+	s, q := newTestService(t)
+	topicArn := mustTopic(t, s, "t", map[string]string{"SignatureVersion": "2"})
+	mustSubscribe(t, s, topicArn, "sqs", queueArn, nil)
+	publish(t, s, &PublishInput{TopicArn: ptr(topicArn), Message: ptr("m")})
+	var e map[string]string
+	if err := json.Unmarshal([]byte(q.to(queueArn)[0].body), &e); err != nil {
+		t.Fatal(err)
+	}
+	certPEM, _ := s.SigningCertificate()
+	block, _ := pem.Decode(certPEM)
+	cert, _ := x509.ParseCertificate(block.Bytes)
+	signed := "Message\nm\nMessageId\n" + e["MessageId"] + "\nTimestamp\n" + e["Timestamp"] + "\nTopicArn\n" + topicArn + "\nType\nNotification\n"
+	sig, _ := base64.StdEncoding.DecodeString(e["Signature"])
+	sum := sha256.Sum256([]byte(signed))
+	if e["SignatureVersion"] != "2" || rsa.VerifyPKCS1v15(cert.PublicKey.(*rsa.PublicKey), crypto.SHA256, sum[:], sig) != nil {
+		t.Errorf("version 2 signature does not verify: %v", e)
 	}
 }

@@ -23,8 +23,9 @@ type topic struct {
 	deletedSubs                int
 
 	// FIFO deduplication: MessageDeduplicationId -> first publish, 5 minutes.
-	dedup map[string]dedupEntry
-	seq   uint64
+	dedup      map[string]dedupEntry
+	dedupOrder []string // ids in publish order, so expired ones leave from the front
+	seq        uint64
 }
 
 type dedupEntry struct {
@@ -280,19 +281,26 @@ func (s *Service) SetTopicAttributes(ctx context.Context, in *SetTopicAttributes
 // defaultTopicPolicy is the access policy AWS gives a new topic: every
 // principal of the owner account may use the topic's actions.
 func defaultTopicPolicy(arn, account string) string {
-	b, _ := json.Marshal(map[string]any{
-		"Version": "2008-10-17",
-		"Id":      "__default_policy_ID",
-		"Statement": []any{map[string]any{
-			"Sid":       "__default_statement_ID",
-			"Effect":    "Allow",
-			"Principal": map[string]any{"AWS": "*"},
-			"Action": []string{"SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission",
-				"SNS:RemovePermission", "SNS:DeleteTopic", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish"},
-			"Resource":  arn,
-			"Condition": map[string]any{"StringEquals": map[string]any{"AWS:SourceOwner": account}},
-		}},
-	})
+	type statement struct {
+		Sid       string            `json:"Sid"`
+		Effect    string            `json:"Effect"`
+		Principal map[string]string `json:"Principal"`
+		Action    []string          `json:"Action"`
+		Resource  string            `json:"Resource"`
+		Condition map[string]any    `json:"Condition"`
+	}
+	type policy struct { // AWS's member order
+		Version   string      `json:"Version"`
+		ID        string      `json:"Id"`
+		Statement []statement `json:"Statement"`
+	}
+	b, _ := json.Marshal(policy{Version: "2008-10-17", ID: "__default_policy_ID", Statement: []statement{{
+		Sid: "__default_statement_ID", Effect: "Allow", Principal: map[string]string{"AWS": "*"},
+		Action: []string{"SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission",
+			"SNS:RemovePermission", "SNS:DeleteTopic", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish"},
+		Resource:  arn,
+		Condition: map[string]any{"StringEquals": map[string]string{"AWS:SourceOwner": account}},
+	}}})
 	return string(b)
 }
 
