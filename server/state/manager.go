@@ -114,12 +114,17 @@ func (m *Manager) Import(ctx context.Context, r *Reader, merge bool, services []
 	out := []Result{}
 	for _, n := range names {
 		res := Result{Service: n, Status: "ok"}
+		sr := r.Service(n)
+		if _, loaded := m.Providers.Loaded(n); !loaded && len(sr.Scopes()) == 0 && slices.Contains(m.Stateful(), n) {
+			out = append(out, res) // never used and nothing to load: leave it unbuilt
+			continue
+		}
 		svc, ok := m.Providers.Load(n)
 		switch {
 		case !ok:
 			res.Status, res.Error = "error", "no provider with state for "+n
 		default:
-			if err := svc.LoadState(ctx, r.Service(n), merge); err != nil {
+			if err := svc.LoadState(ctx, sr, merge); err != nil {
 				res.Status, res.Error = "error", err.Error()
 				m.log().Error("state: loading service", "service", n, "err", err)
 			}
