@@ -149,6 +149,24 @@ func TestStartCreatesLabelledContainer(t *testing.T) {
 	}
 }
 
+func TestNonDefaultPortListensOnBoth(t *testing.T) {
+	api := &fakeAPI{containers: map[string]container.InspectResponse{}, images: map[string]bool{"img:1": true}}
+	c := newContainer(t, api, "img:1")
+	c.Config.Port = 5000
+	if _, err := c.Start(context.Background(), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	env := strings.Join(api.created.Env, " ")
+	for _, want := range []string{"GATEWAY_LISTEN=0.0.0.0:4566,0.0.0.0:5000", "LOCALSTACK_HOST=localhost.localstack.cloud:5000"} {
+		if !strings.Contains(env, want) {
+			t.Errorf("env %q lacks %s", env, want)
+		}
+	}
+	if b := api.host.PortBindings["4566/tcp"]; len(b) != 1 || b[0].HostPort != "5000" {
+		t.Errorf("4566 binding = %+v, want host port 5000", b)
+	}
+}
+
 func TestStartIsIdempotentAndRespectsOthers(t *testing.T) {
 	api := &fakeAPI{containers: map[string]container.InspectResponse{"localstack-main": existing("localstack-main", true, true)},
 		images: map[string]bool{"img:1": true}}

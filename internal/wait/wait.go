@@ -60,8 +60,9 @@ func Wait(ctx context.Context, inst instance.Instance, health *endpoint.Client, 
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 	reason := "health endpoint not answering"
+	seen := false // the marker, once logged, stays logged: stop rereading
 	for {
-		done, why, err := check(ctx, inst, health)
+		done, why, err := check(ctx, inst, health, &seen)
 		if done || err != nil {
 			return err
 		}
@@ -80,7 +81,7 @@ func Wait(ctx context.Context, inst instance.Instance, health *endpoint.Client, 
 }
 
 // check runs one round: process alive, marker seen, health 200.
-func check(ctx context.Context, inst instance.Instance, health *endpoint.Client) (done bool, why string, err error) {
+func check(ctx context.Context, inst instance.Instance, health *endpoint.Client, seen *bool) (done bool, why string, err error) {
 	marker := true
 	if inst != nil {
 		st, err := inst.State(ctx)
@@ -96,12 +97,11 @@ func check(ctx context.Context, inst instance.Instance, health *endpoint.Client)
 		if !st.Running {
 			return false, "", &ExitedError{ExitCode: st.ExitCode, Tail: tail(context.Background(), inst)}
 		}
-		var buf bytes.Buffer
-		if err := inst.Logs(ctx, &buf, false, -1); err == nil {
-			marker = HasMarker(buf.String())
-		} else {
-			marker = false
+		if !*seen {
+			var buf bytes.Buffer
+			*seen = inst.Logs(ctx, &buf, false, -1) == nil && HasMarker(buf.String())
 		}
+		marker = *seen
 	}
 	if _, err := health.Health(ctx); err != nil {
 		return false, "health endpoint: " + err.Error(), nil
