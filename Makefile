@@ -5,6 +5,7 @@
 #   make image        setup-emulator:dev, the FROM scratch image
 #   make image-full   setup-emulator:dev-full (needs BASE, or builds one
 #                     with scripts/build-debian-base.sh when it is missing)
+#   make image-multiarch  both targets for linux/amd64 and linux/arm64 (buildx)
 #   make test         fast unit tests of the CLI packages
 #   make e2e          Docker and --native end-to-end tests (-tags e2e)
 
@@ -22,7 +23,7 @@ CLI_PKGS  := ./cmd/... ./internal/...
 # The legacy builder sets no TARGETOS/TARGETARCH; name the binaries it COPYs.
 PLATFORM_ARGS := --build-arg TARGETOS=$(GOOS) --build-arg TARGETARCH=$(GOARCH)
 
-.PHONY: build binaries rootfs image image-full base test e2e size clean
+.PHONY: build binaries rootfs image image-full image-multiarch base test e2e size clean
 
 build:
 	go build -trimpath -ldflags '$(LDFLAGS)' -o bin/ ./cmd/emulator ./cmd/awslocal
@@ -47,6 +48,16 @@ image: binaries rootfs
 image-full: binaries rootfs
 	@docker image inspect $(BASE) >/dev/null 2>&1 || scripts/build-debian-base.sh $(BASE)
 	DOCKER_BUILDKIT=$${DOCKER_BUILDKIT:-0} $(DOCKER_BUILD) $(PLATFORM_ARGS) --target full --build-arg BASE=$(BASE) -t $(FULL_IMAGE) -f Dockerfile .
+
+# The release images: both targets for linux/amd64 and linux/arm64 with
+# buildx (BuildKit picks dist/linux_<arch>/ by TARGETARCH). PUSH=--push to
+# publish; needs buildx and, for the full target, a multi-arch BASE.
+PLATFORMS ?= linux/amd64,linux/arm64
+image-multiarch: rootfs
+	$(MAKE) binaries GOARCH=amd64
+	$(MAKE) binaries GOARCH=arm64
+	docker buildx build --platform $(PLATFORMS) --target emulator -t $(IMAGE) $(PUSH) -f Dockerfile .
+	docker buildx build --platform $(PLATFORMS) --target full --build-arg BASE=$(BASE) -t $(FULL_IMAGE) $(PUSH) -f Dockerfile .
 
 base:
 	scripts/build-debian-base.sh $(BASE)
