@@ -147,7 +147,7 @@ func TestActActionE2E(t *testing.T) {
 	for _, want := range []string{
 		"Summary - ### setup-emulator", // finish wrote the job summary
 		"| mode | docker |", "| mode | native |",
-		"Imported ",                    // the load job imported the state
+		"Imported ", // the load job imported the state
 		"Stopped emulator setup-emulator-e2e-docker",
 		"Stopped emulator setup-emulator-e2e-native",
 	} {
