@@ -3,8 +3,6 @@ package cbor
 import (
 	"bytes"
 	"encoding/hex"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/protocol"
+	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
 
 // Request bodies are written with smithy-go's CBOR encoder, the one
@@ -82,39 +81,15 @@ var decodeCases = []struct {
 
 func TestDecodeGolden(t *testing.T) {
 	c := New()
-	svc := loadService(t, "cloudwatch")
+	svc := protocoltest.LoadService(t, "cloudwatch")
 	for _, tc := range decodeCases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := httptest.NewRequest(tc.method, tc.path, bytes.NewReader(tc.body))
 			r.Header.Set("Smithy-Protocol", "rpc-v2-cbor")
 			r.Header.Set("Content-Type", "application/cbor")
-			got := ""
-			op, err := c.Operation(svc, r)
-			if err == nil {
-				var in map[string]any
-				in, err = c.Decode(svc, op, r)
-				if err == nil {
-					got = "operation: " + op.Name + "\n" + dumpValue(in) + "\n"
-				}
-			}
-			if err != nil {
-				got = dumpError(t, err)
-			}
-			checkGolden(t, "decode/"+tc.name, got)
+			checkGolden(t, "decode/"+tc.name, protocoltest.DumpDecode(t, c, svc, r))
 		})
 	}
-}
-
-func dumpError(t *testing.T, err error) string {
-	t.Helper()
-	var ae *awsapi.Error
-	if !errors.As(err, &ae) {
-		t.Fatalf("error %v (%T) is not an *awsapi.Error", err, err)
-	}
-	if ae.Status < 400 || ae.Status > 499 {
-		t.Fatalf("error %v has status %d, want 4xx", err, ae.Status)
-	}
-	return fmt.Sprintf("error: %d %s\n%s\n", ae.Status, ae.Code, ae.Message)
 }
 
 var encodeCases = []struct {
@@ -134,34 +109,21 @@ var encodeCases = []struct {
 
 func TestEncodeGolden(t *testing.T) {
 	c := New()
-	svc := loadService(t, "cloudwatch")
+	svc := protocoltest.LoadService(t, "cloudwatch")
 	for _, tc := range encodeCases {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()
 			if err := c.Encode(rec, svc, svc.Operations[tc.op], tc.out, protocol.Meta{RequestID: "req-1"}); err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, "encode/"+tc.name, dumpResponse(rec))
+			checkGolden(t, "encode/"+tc.name, protocoltest.DumpResponse(rec, dumpBody))
 		})
 	}
 }
 
-// modelled stands in for a generated error type (named after its shape, its
-// ErrorCode() the model's awsQueryError code).
-type modelled struct {
-	code, msg string
-	status    int
-}
-
-func (e *modelled) Error() string        { return e.code + ": " + e.msg }
-func (e *modelled) ErrorCode() string    { return e.code }
-func (e *modelled) ErrorMessage() string { return e.msg }
-func (e *modelled) HTTPStatusCode() int  { return e.status }
-func (e *modelled) SenderFault() bool    { return e.status < 500 }
-
-type DashboardNotFoundError struct{ modelled }
-type InvalidParameterValueException struct{ modelled }
-type ResourceNotFound struct{ modelled }
+type DashboardNotFoundError struct{ protocoltest.ModelledError }
+type InvalidParameterValueException struct{ protocoltest.ModelledError }
+type ResourceNotFound struct{ protocoltest.ModelledError }
 
 var errorCases = []struct {
 	name, op string
@@ -169,11 +131,11 @@ var errorCases = []struct {
 	fields   map[string]any
 }{
 	{"ResourceNotFound_query_compatible", "DeleteAlarms",
-		&ResourceNotFound{modelled{"ResourceNotFound", "An alarm does not exist", 404}}, map[string]any{"message": "An alarm does not exist"}},
+		&ResourceNotFound{protocoltest.Modelled("ResourceNotFound", "An alarm does not exist", 404)}, map[string]any{"message": "An alarm does not exist"}},
 	{"DashboardNotFoundError_shared_code", "GetDashboard",
-		&DashboardNotFoundError{modelled{"ResourceNotFound", "Dashboard d does not exist", 404}}, nil},
+		&DashboardNotFoundError{protocoltest.Modelled("ResourceNotFound", "Dashboard d does not exist", 404)}, nil},
 	{"InvalidParameterValue_code_differs_from_shape", "PutMetricData",
-		&InvalidParameterValueException{modelled{"InvalidParameterValue", "The value NaN for parameter MetricData.member.1.Value is invalid.", 400}}, nil},
+		&InvalidParameterValueException{protocoltest.Modelled("InvalidParameterValue", "The value NaN for parameter MetricData.member.1.Value is invalid.", 400)}, nil},
 	{"InternalServiceFault_receiver", "PutMetricData",
 		&awsapi.Error{Code: "InternalServiceError", Message: "boom", Status: 500}, nil},
 	{"SerializationException_unmodelled", "ListMetrics",
@@ -184,7 +146,7 @@ var errorCases = []struct {
 
 func TestEncodeErrorGolden(t *testing.T) {
 	c := New()
-	svc := loadService(t, "cloudwatch")
+	svc := protocoltest.LoadService(t, "cloudwatch")
 	for _, tc := range errorCases {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()
@@ -192,7 +154,7 @@ func TestEncodeErrorGolden(t *testing.T) {
 			if rec.Code != tc.err.HTTPStatusCode() {
 				t.Errorf("status %d, want %d", rec.Code, tc.err.HTTPStatusCode())
 			}
-			checkGolden(t, "error/"+tc.name, dumpResponse(rec))
+			checkGolden(t, "error/"+tc.name, protocoltest.DumpResponse(rec, dumpBody))
 		})
 	}
 }

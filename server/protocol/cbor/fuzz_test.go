@@ -7,13 +7,15 @@ import (
 	"testing"
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
+
+	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
 
 // FuzzDecode feeds arbitrary operation names and CBOR bodies to Operation
 // and Decode of CloudWatch: no panic, failures only as 4xx *awsapi.Error.
 // Seeds: testdata/fuzz/FuzzDecode.
 func FuzzDecode(f *testing.F) {
-	svc := loadService(f, "cloudwatch")
+	svc := protocoltest.LoadService(f, "cloudwatch")
 	c := New()
 	f.Add("PutMetricData", []byte{0xa1, 0x69, 'N', 'a', 'm', 'e', 's', 'p', 'a', 'c', 'e', 0x61, 'n'})
 	f.Fuzz(func(t *testing.T, op string, body []byte) {

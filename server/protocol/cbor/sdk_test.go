@@ -9,6 +9,7 @@ import (
 	sc "github.com/aws/smithy-go/encoding/cbor"
 
 	"github.com/setup-emulator/setup-emulator/server/protocol"
+	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
 
 // aws-sdk-go-v2's CloudWatch client is not a dependency, so these tests read
@@ -17,7 +18,7 @@ import (
 // x-amzn-query-error overriding the code).
 
 func TestSmithyDecodesOutputTimestamps(t *testing.T) {
-	svc := loadService(t, "cloudwatch")
+	svc := protocoltest.LoadService(t, "cloudwatch")
 	rec := httptest.NewRecorder()
 	ts := time.Date(2017, 6, 2, 8, 40, 0, 123e6, time.UTC)
 	out := map[string]any{"MetricDataResults": []any{map[string]any{"Id": "q", "Timestamps": []any{ts}, "Values": []any{1.5}}}}
@@ -43,9 +44,9 @@ func TestSmithyDecodesOutputTimestamps(t *testing.T) {
 }
 
 func TestSmithyResolvesQueryCompatibleError(t *testing.T) {
-	svc := loadService(t, "cloudwatch")
+	svc := protocoltest.LoadService(t, "cloudwatch")
 	rec := httptest.NewRecorder()
-	err := &DashboardNotFoundError{modelled{"ResourceNotFound", "Dashboard d does not exist", 404}}
+	err := &DashboardNotFoundError{protocoltest.Modelled("ResourceNotFound", "Dashboard d does not exist", 404)}
 	New().EncodeError(rec, svc, svc.Operations["GetDashboard"], err, nil, protocol.Meta{QueryCompatible: true})
 	v, derr := sc.Decode(rec.Body.Bytes())
 	if derr != nil {

@@ -7,42 +7,29 @@ import (
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/protocol"
+	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
-
-// modelled stands in for a generated error type: like generated code, its Go
-// type name is the shape name and ErrorCode() the awsQueryError code when the
-// model sets one.
-type modelled struct {
-	code, msg string
-	status    int
-}
-
-func (e *modelled) Error() string        { return e.code + ": " + e.msg }
-func (e *modelled) ErrorCode() string    { return e.code }
-func (e *modelled) ErrorMessage() string { return e.msg }
-func (e *modelled) HTTPStatusCode() int  { return e.status }
-func (e *modelled) SenderFault() bool    { return e.status < 500 }
 
 // QueueDoesNotExist is named after the SQS shape; its code is the one SQS's
 // awsQueryError trait gives it (botocore sqs query model, and
 // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueUrl.html).
-type QueueDoesNotExist struct{ modelled }
+type QueueDoesNotExist struct{ protocoltest.ModelledError }
 
 // namedError reports its shape name as generated errors do
 // (awsapi.ShapeNamer) although its Go type is named otherwise.
 type namedError struct {
-	modelled
+	protocoltest.ModelledError
 	shape string
 }
 
 func (e *namedError) ErrorShapeName() string { return e.shape }
 
 // ConditionalCheckFailedException is named after the DynamoDB shape.
-type ConditionalCheckFailedException struct{ modelled }
+type ConditionalCheckFailedException struct{ protocoltest.ModelledError }
 
 // DashboardNotFoundError is named after the CloudWatch shape whose code
 // ("ResourceNotFound") it shares with the ResourceNotFound shape.
-type DashboardNotFoundError struct{ modelled }
+type DashboardNotFoundError struct{ protocoltest.ModelledError }
 
 var errorCases = []struct {
 	name, service, op string
@@ -54,7 +41,7 @@ var errorCases = []struct {
 		&awsapi.Error{Code: "ResourceNotFoundException", Message: "Requested resource not found: Table: t not found", Status: 400, Sender: true},
 		map[string]any{"message": "Requested resource not found: Table: t not found"}, protocol.Meta{}},
 	{"dynamodb_ConditionalCheckFailed_with_item", "dynamodb", "PutItem",
-		&ConditionalCheckFailedException{modelled{"ConditionalCheckFailedException", "The conditional request failed", 400}},
+		&ConditionalCheckFailedException{protocoltest.Modelled("ConditionalCheckFailedException", "The conditional request failed", 400)},
 		map[string]any{"message": "The conditional request failed", "Item": map[string]any{"pk": map[string]any{"S": "k"}}}, protocol.Meta{}},
 	{"dynamodb_ValidationException", "dynamodb", "PutItem",
 		awsapi.ValidationError("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"), nil, protocol.Meta{}},
@@ -70,10 +57,10 @@ var errorCases = []struct {
 		&awsapi.Error{Code: "ResourceNotFoundException", Message: "Stream s under account 000000000000 not found.", Status: 400, Sender: true},
 		nil, protocol.Meta{}},
 	{"sqs_QueueDoesNotExist_query_compatible", "sqs", "GetQueueUrl",
-		&QueueDoesNotExist{modelled{"AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist.", 400}},
+		&QueueDoesNotExist{protocoltest.Modelled("AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist.", 400)},
 		map[string]any{"message": "The specified queue does not exist."}, protocol.Meta{QueryCompatible: true, RequestID: "r"}},
 	{"sqs_QueueDoesNotExist_via_ShapeNamer", "sqs", "GetQueueUrl",
-		&namedError{modelled{"AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist.", 400}, "QueueDoesNotExist"},
+		&namedError{protocoltest.Modelled("AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist.", 400), "QueueDoesNotExist"},
 		nil, protocol.Meta{QueryCompatible: true}},
 	// The code alone finds the shape through the model's awsQueryError code
 	// (server/model/patches/sqs.json restores them).
@@ -89,7 +76,7 @@ var errorCases = []struct {
 	{"sqs_InternalError_query_compatible_receiver", "sqs", "SendMessage",
 		awsapi.InternalError("sqs", "SendMessage", "boom"), nil, protocol.Meta{QueryCompatible: true}},
 	{"cloudwatch_DashboardNotFoundError_shared_code", "cloudwatch", "GetDashboard",
-		&DashboardNotFoundError{modelled{"ResourceNotFound", "Dashboard d does not exist", 404}},
+		&DashboardNotFoundError{protocoltest.Modelled("ResourceNotFound", "Dashboard d does not exist", 404)},
 		map[string]any{"message": "Dashboard d does not exist"}, protocol.Meta{QueryCompatible: true}},
 }
 
@@ -97,14 +84,14 @@ func TestEncodeErrorGolden(t *testing.T) {
 	c := New()
 	for _, tc := range errorCases {
 		t.Run(tc.name, func(t *testing.T) {
-			svc := loadService(t, tc.service)
+			svc := protocoltest.LoadService(t, tc.service)
 			op := svc.Operations[tc.op]
 			rec := httptest.NewRecorder()
 			c.EncodeError(rec, svc, op, tc.err, tc.fields, tc.meta)
 			if rec.Code != tc.err.HTTPStatusCode() {
 				t.Errorf("status %d, want %d", rec.Code, tc.err.HTTPStatusCode())
 			}
-			checkGolden(t, "error/"+tc.name, dumpResponse(rec))
+			checkGolden(t, "error/"+tc.name, protocoltest.DumpResponse(rec, nil))
 		})
 	}
 }

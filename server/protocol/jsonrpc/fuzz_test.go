@@ -8,6 +8,8 @@ import (
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
+
+	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
 
 // FuzzDecode feeds arbitrary targets and bodies to Operation and Decode of
@@ -17,7 +19,7 @@ func FuzzDecode(f *testing.F) {
 	services := []string{"dynamodb", "sqs", "kinesis"}
 	svcs := make(map[string]*model.Service)
 	for _, name := range services {
-		svcs[name] = loadService(f, name)
+		svcs[name] = protocoltest.LoadService(f, name)
 	}
 	c := New()
 	f.Add(uint8(0), "DynamoDB_20120810.PutItem", []byte(`{"TableName":"t","Item":{"a":{"M":{"b":{"L":[{"N":"1"}]}}}}}`))

@@ -2,7 +2,6 @@ package jsonrpc
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/protocol"
+	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
 
 // decodeCases are requests as aws-sdk-go-v2 and the AWS CLI send them
@@ -58,36 +58,11 @@ func TestDecodeGolden(t *testing.T) {
 	c := New()
 	for _, tc := range decodeCases {
 		t.Run(tc.name, func(t *testing.T) {
-			svc := loadService(t, tc.service)
+			svc := protocoltest.LoadService(t, tc.service)
 			r := newRequest(tc.target, tc.body)
-			got := ""
-			op, err := c.Operation(svc, r)
-			if err == nil {
-				var in map[string]any
-				in, err = c.Decode(svc, op, r)
-				if err == nil {
-					got = "operation: " + op.Name + "\n" + dumpValue(in) + "\n"
-				}
-			}
-			if err != nil {
-				got = dumpError(t, err)
-			}
-			checkGolden(t, "decode/"+tc.name, got)
+			checkGolden(t, "decode/"+tc.name, protocoltest.DumpDecode(t, c, svc, r))
 		})
 	}
-}
-
-// dumpError asserts the codec's errors are 4xx *awsapi.Error and renders them.
-func dumpError(t *testing.T, err error) string {
-	t.Helper()
-	var ae *awsapi.Error
-	if !errors.As(err, &ae) {
-		t.Fatalf("error %v (%T) is not an *awsapi.Error", err, err)
-	}
-	if ae.Status < 400 || ae.Status > 499 {
-		t.Fatalf("error %v has status %d, want 4xx", err, ae.Status)
-	}
-	return fmt.Sprintf("error: %d %s\n%s\n", ae.Status, ae.Code, ae.Message)
 }
 
 var encodeCases = []struct {
@@ -122,19 +97,19 @@ func TestEncodeGolden(t *testing.T) {
 	c := New()
 	for _, tc := range encodeCases {
 		t.Run(tc.name, func(t *testing.T) {
-			svc := loadService(t, tc.service)
+			svc := protocoltest.LoadService(t, tc.service)
 			op := svc.Operations[tc.op]
 			rec := httptest.NewRecorder()
 			if err := c.Encode(rec, svc, op, tc.out, protocol.Meta{RequestID: "req-1"}); err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, "encode/"+tc.name, dumpResponse(rec))
+			checkGolden(t, "encode/"+tc.name, protocoltest.DumpResponse(rec, nil))
 		})
 	}
 }
 
 func TestDecodeBodyTooLarge(t *testing.T) {
-	svc := loadService(t, "dynamodb")
+	svc := protocoltest.LoadService(t, "dynamodb")
 	c := New()
 	r := newRequest("DynamoDB_20120810.ListTables", `{"ExclusiveStartTableName":"`+strings.Repeat("a", 100)+`"}`)
 	r.Body = http.MaxBytesReader(httptest.NewRecorder(), r.Body, 10)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -18,45 +17,24 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
 	"github.com/setup-emulator/setup-emulator/server/protocol"
+	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
 
-// handlerFunc plays the provider: it sees the decoded generic input and
-// returns a generic output or an error.
-type handlerFunc func(op string, in map[string]any) (map[string]any, awsapi.APIError)
-
-// serve runs the codec behind an httptest server, the way the gateway will.
-func serve(t *testing.T, svc *model.Service, h handlerFunc) string {
+// serve runs the codec behind an httptest server, the way the gateway does;
+// h plays the provider (a modelled error's message is passed as "message").
+func serve(t *testing.T, svc *model.Service, h protocoltest.Respond) string {
 	t.Helper()
-	c := New()
 	meta := protocol.Meta{RequestID: "req-1", QueryCompatible: svc.Metadata.QueryCompatible()}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		op, err := c.Operation(svc, r)
-		if err != nil {
-			c.EncodeError(w, svc, nil, err.(awsapi.APIError), nil, meta)
-			return
-		}
-		in, err := c.Decode(svc, op, r)
-		if err != nil {
-			c.EncodeError(w, svc, op, err.(awsapi.APIError), nil, meta)
-			return
-		}
-		out, apiErr := h(op.Name, in)
-		if apiErr != nil {
-			c.EncodeError(w, svc, op, apiErr, map[string]any{"message": apiErr.ErrorMessage()}, meta)
-			return
-		}
-		if err := c.Encode(w, svc, op, out, meta); err != nil {
-			t.Errorf("encode: %v", err)
-		}
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
+	return protocoltest.Server{
+		Codec: New(), Service: svc, Respond: h, Fields: protocoltest.MessageField,
+		Meta: func(*http.Request) protocol.Meta { return meta },
+	}.Start(t)
 }
 
 var testCreds = credentials.NewStaticCredentialsProvider("test", "test", "")
 
 func TestSDKDynamoDBListTables(t *testing.T) {
-	url := serve(t, loadService(t, "dynamodb"), func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
+	url := serve(t, protocoltest.LoadService(t, "dynamodb"), func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
 		if op != "ListTables" || in["Limit"] != int64(5) {
 			t.Errorf("decoded %s %v", op, in)
 		}
@@ -73,7 +51,7 @@ func TestSDKDynamoDBListTables(t *testing.T) {
 }
 
 func TestSDKDynamoDBPutItemAttributes(t *testing.T) {
-	url := serve(t, loadService(t, "dynamodb"), func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
+	url := serve(t, protocoltest.LoadService(t, "dynamodb"), func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
 		item := in["Item"].(map[string]any)
 		if b := item["b"].(map[string]any)["B"].([]byte); !bytes.Equal(b, []byte{0, 1, 2}) {
 			t.Errorf("B = %v", b)
@@ -102,7 +80,7 @@ func TestSDKDynamoDBPutItemAttributes(t *testing.T) {
 }
 
 func TestSDKDynamoDBTypedError(t *testing.T) {
-	url := serve(t, loadService(t, "dynamodb"), func(string, map[string]any) (map[string]any, awsapi.APIError) {
+	url := serve(t, protocoltest.LoadService(t, "dynamodb"), func(string, map[string]any) (map[string]any, awsapi.APIError) {
 		return nil, &awsapi.Error{Code: "ResourceNotFoundException", Message: "Requested resource not found", Status: 400, Sender: true}
 	})
 	client := dynamodb.New(dynamodb.Options{Region: "us-east-1", Credentials: testCreds, BaseEndpoint: aws.String(url), RetryMaxAttempts: 1})
@@ -117,11 +95,11 @@ func TestSDKDynamoDBTypedError(t *testing.T) {
 // typed *QueueDoesNotExist whose ErrorCode() is the query code from
 // x-amzn-query-error.
 func TestSDKSQSQueueDoesNotExist(t *testing.T) {
-	url := serve(t, loadService(t, "sqs"), func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
+	url := serve(t, protocoltest.LoadService(t, "sqs"), func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
 		if op != "GetQueueUrl" || in["QueueName"] != "missing" {
 			t.Errorf("decoded %s %v", op, in)
 		}
-		return nil, &QueueDoesNotExist{modelled{"AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist.", 400}}
+		return nil, &QueueDoesNotExist{protocoltest.Modelled("AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist.", 400)}
 	})
 	client := sqs.New(sqs.Options{Region: "us-east-1", Credentials: testCreds, BaseEndpoint: aws.String(url), RetryMaxAttempts: 1})
 	_, err := client.GetQueueUrl(context.Background(), &sqs.GetQueueUrlInput{QueueName: aws.String("missing")})
@@ -135,7 +113,7 @@ func TestSDKSQSQueueDoesNotExist(t *testing.T) {
 }
 
 func TestSDKSQSSendMessageBinaryAttribute(t *testing.T) {
-	url := serve(t, loadService(t, "sqs"), func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
+	url := serve(t, protocoltest.LoadService(t, "sqs"), func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
 		attr := in["MessageAttributes"].(map[string]any)["bin"].(map[string]any)
 		if !bytes.Equal(attr["BinaryValue"].([]byte), []byte{0xff, 0}) || in["DelaySeconds"] != int64(3) {
 			t.Errorf("decoded %v", in)

@@ -10,7 +10,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
 	"github.com/setup-emulator/setup-emulator/server/protocol"
-	"github.com/setup-emulator/setup-emulator/server/protocol/xmlshape/xmltest"
+	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
 
 type encodeCase struct {
@@ -100,7 +100,7 @@ func TestEncodeGolden(t *testing.T) {
 			} else if err := c.Encode(rec, svc, op, tc.out, meta); err != nil {
 				t.Fatal(err)
 			}
-			xmltest.Golden(t, filepath.Join("testdata/encode", tc.name+".golden"), xmltest.Dump(rec), *update)
+			protocoltest.Golden(t, filepath.Join("testdata/encode", tc.name+".golden"), protocoltest.DumpHTTP(rec), *update)
 		})
 	}
 }

@@ -16,37 +16,24 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
 	"github.com/setup-emulator/setup-emulator/server/protocol"
+	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
 
 // sdkServer answers every request with the codec: it records the decoded
 // input and replies with respond's output or error.
-func sdkServer(t *testing.T, c *Codec, svc *model.Service, respond func(op string, in map[string]any) (map[string]any, awsapi.APIError)) (*httptest.Server, func() map[string]any) {
+func sdkServer(t *testing.T, c *Codec, svc *model.Service, respond protocoltest.Respond) (*httptest.Server, func() map[string]any) {
 	var mu sync.Mutex
 	var last map[string]any
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		meta := protocol.Meta{RequestID: "req-1"}
-		op, err := c.Operation(svc, r)
-		if err != nil {
-			c.EncodeError(w, svc, nil, err.(awsapi.APIError), nil, meta)
-			return
-		}
-		in, err := c.Decode(svc, op, r)
-		if err != nil {
-			c.EncodeError(w, svc, op, err.(awsapi.APIError), nil, meta)
-			return
-		}
-		mu.Lock()
-		last = in
-		mu.Unlock()
-		out, apiErr := respond(op.Name, in)
-		if apiErr != nil {
-			c.EncodeError(w, svc, op, apiErr, nil, meta)
-			return
-		}
-		if err := c.Encode(w, svc, op, out, meta); err != nil {
-			t.Errorf("encode: %v", err)
-		}
-	}))
+	srv := httptest.NewServer(protocoltest.Server{
+		Codec: c, Service: svc,
+		Meta: func(*http.Request) protocol.Meta { return protocol.Meta{RequestID: "req-1"} },
+		Respond: func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
+			mu.Lock()
+			last = in
+			mu.Unlock()
+			return respond(op, in)
+		},
+	}.Handler(t))
 	t.Cleanup(srv.Close)
 	return srv, func() map[string]any { mu.Lock(); defer mu.Unlock(); return last }
 }

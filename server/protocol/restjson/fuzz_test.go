@@ -10,6 +10,8 @@ import (
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
+
+	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
 
 // FuzzDecode feeds arbitrary methods, request targets, a header and bodies to
@@ -20,7 +22,7 @@ func FuzzDecode(f *testing.F) {
 	services := []string{"lambda", "greengrassv2", "entityresolution", "dataexchange", "lex-runtime"}
 	svcs := make(map[string]*model.Service)
 	for _, name := range services {
-		svcs[name] = loadService(f, name)
+		svcs[name] = protocoltest.LoadService(f, name)
 	}
 	c := New()
 	f.Add(uint8(0), "POST", "/2015-03-31/functions", "", "", []byte(`{"FunctionName":"f","Timeout":3}`))

@@ -1,9 +1,6 @@
 package restjson
 
 import (
-	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,6 +9,7 @@ import (
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/protocol"
+	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
 
 // decodeCases are requests as aws-sdk-go-v2 and the AWS CLI send them; the
@@ -59,49 +57,14 @@ func TestDecodeGolden(t *testing.T) {
 	c := New()
 	for _, tc := range decodeCases {
 		t.Run(tc.name, func(t *testing.T) {
-			svc := loadService(t, tc.service)
+			svc := protocoltest.LoadService(t, tc.service)
 			r := httptest.NewRequest(tc.method, tc.target, strings.NewReader(tc.body))
 			for k, v := range tc.header {
 				r.Header.Set(k, v)
 			}
-			got := ""
-			op, err := c.Operation(svc, r)
-			if err == nil {
-				var in map[string]any
-				in, err = c.Decode(svc, op, r)
-				if err == nil {
-					readStreams(in)
-					got = "operation: " + op.Name + "\n" + dumpValue(in) + "\n"
-				}
-			}
-			if err != nil {
-				got = dumpError(t, err)
-			}
-			checkGolden(t, "decode/"+tc.name, got)
+			checkGolden(t, "decode/"+tc.name, protocoltest.DumpDecode(t, c, svc, r))
 		})
 	}
-}
-
-// readStreams replaces streaming payloads by their bytes for the dump.
-func readStreams(in map[string]any) {
-	for k, v := range in {
-		if r, ok := v.(io.Reader); ok {
-			b, _ := io.ReadAll(r)
-			in[k] = "stream:" + string(b)
-		}
-	}
-}
-
-func dumpError(t *testing.T, err error) string {
-	t.Helper()
-	var ae *awsapi.Error
-	if !errors.As(err, &ae) {
-		t.Fatalf("error %v (%T) is not an *awsapi.Error", err, err)
-	}
-	if ae.Status < 400 || ae.Status > 499 {
-		t.Fatalf("error %v has status %d, want 4xx", err, ae.Status)
-	}
-	return fmt.Sprintf("error: %d %s\n%s\n", ae.Status, ae.Code, ae.Message)
 }
 
 var encodeCases = []struct {
@@ -139,31 +102,19 @@ func TestEncodeGolden(t *testing.T) {
 	c := New()
 	for _, tc := range encodeCases {
 		t.Run(tc.name, func(t *testing.T) {
-			svc := loadService(t, tc.service)
+			svc := protocoltest.LoadService(t, tc.service)
 			op := svc.Operations[tc.op]
 			rec := httptest.NewRecorder()
 			if err := c.Encode(rec, svc, op, tc.out, protocol.Meta{RequestID: "req-1"}); err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, "encode/"+tc.name, dumpResponse(rec))
+			checkGolden(t, "encode/"+tc.name, protocoltest.DumpResponse(rec, nil))
 		})
 	}
 }
 
-// modelled stands in for a generated error type (named after its shape).
-type modelled struct {
-	code, msg string
-	status    int
-}
-
-func (e *modelled) Error() string        { return e.code + ": " + e.msg }
-func (e *modelled) ErrorCode() string    { return e.code }
-func (e *modelled) ErrorMessage() string { return e.msg }
-func (e *modelled) HTTPStatusCode() int  { return e.status }
-func (e *modelled) SenderFault() bool    { return e.status < 500 }
-
 // TooManyRequestsException is named after the Lambda shape.
-type TooManyRequestsException struct{ modelled }
+type TooManyRequestsException struct{ protocoltest.ModelledError }
 
 var errorCases = []struct {
 	name, service, op string
@@ -174,7 +125,7 @@ var errorCases = []struct {
 		&awsapi.Error{Code: "ResourceNotFoundException", Message: "Function not found: arn:aws:lambda:us-east-1:000000000000:function:f", Status: 404, Sender: true},
 		map[string]any{"Type": "User", "Message": "Function not found: arn:aws:lambda:us-east-1:000000000000:function:f"}},
 	{"lambda_TooManyRequests_header_member", "lambda", "Invoke",
-		&TooManyRequestsException{modelled{"TooManyRequestsException", "Rate exceeded", 429}},
+		&TooManyRequestsException{protocoltest.Modelled("TooManyRequestsException", "Rate exceeded", 429)},
 		map[string]any{"Type": "User", "message": "Rate exceeded", "retryAfterSeconds": "2", "Reason": "CallerRateLimitExceeded"}},
 	{"lambda_ValidationException_unmodelled", "lambda", "CreateFunction",
 		awsapi.ValidationError("1 validation error detected: Value '0' at 'timeout' failed to satisfy constraint"), nil},
@@ -188,13 +139,13 @@ func TestEncodeErrorGolden(t *testing.T) {
 	c := New()
 	for _, tc := range errorCases {
 		t.Run(tc.name, func(t *testing.T) {
-			svc := loadService(t, tc.service)
+			svc := protocoltest.LoadService(t, tc.service)
 			rec := httptest.NewRecorder()
 			c.EncodeError(rec, svc, svc.Operations[tc.op], tc.err, tc.fields, protocol.Meta{RequestID: "req-1"})
 			if rec.Code != tc.err.HTTPStatusCode() {
 				t.Errorf("status %d, want %d", rec.Code, tc.err.HTTPStatusCode())
 			}
-			checkGolden(t, "error/"+tc.name, dumpResponse(rec))
+			checkGolden(t, "error/"+tc.name, protocoltest.DumpResponse(rec, nil))
 		})
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -14,40 +13,22 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
 	"github.com/setup-emulator/setup-emulator/server/protocol"
+	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
 
 // The SSO portal API is restJson1 and its aws-sdk-go-v2 client is already a
 // dependency (the SDK's credential chain uses it), so it exercises query,
 // header, body and error bindings against the real client cheaply.
 
-type handlerFunc func(op string, in map[string]any) (map[string]any, awsapi.APIError)
-
-func serve(t *testing.T, svc *model.Service, h handlerFunc) string {
+// serve runs the codec behind an httptest server, the way the gateway does;
+// h plays the provider (a modelled error's message is passed as "message").
+func serve(t *testing.T, svc *model.Service, h protocoltest.Respond) string {
 	t.Helper()
-	c := New()
 	meta := protocol.Meta{RequestID: "req-1"}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		op, err := c.Operation(svc, r)
-		if err != nil {
-			c.EncodeError(w, svc, nil, err.(awsapi.APIError), nil, meta)
-			return
-		}
-		in, err := c.Decode(svc, op, r)
-		if err != nil {
-			c.EncodeError(w, svc, op, err.(awsapi.APIError), nil, meta)
-			return
-		}
-		out, apiErr := h(op.Name, in)
-		if apiErr != nil {
-			c.EncodeError(w, svc, op, apiErr, map[string]any{"message": apiErr.ErrorMessage()}, meta)
-			return
-		}
-		if err := c.Encode(w, svc, op, out, meta); err != nil {
-			t.Errorf("encode: %v", err)
-		}
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
+	return protocoltest.Server{
+		Codec: New(), Service: svc, Respond: h, Fields: protocoltest.MessageField,
+		Meta: func(*http.Request) protocol.Meta { return meta },
+	}.Start(t)
 }
 
 func ssoClient(url string) *sso.Client {
@@ -55,7 +36,7 @@ func ssoClient(url string) *sso.Client {
 }
 
 func TestSDKSSOGetRoleCredentials(t *testing.T) {
-	url := serve(t, loadService(t, "sso"), func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
+	url := serve(t, protocoltest.LoadService(t, "sso"), func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
 		if op != "GetRoleCredentials" || in["roleName"] != "Admin" || in["accountId"] != "000000000000" || in["accessToken"] != "tok en" {
 			t.Errorf("decoded %s %v", op, in)
 		}
@@ -75,7 +56,7 @@ func TestSDKSSOGetRoleCredentials(t *testing.T) {
 }
 
 func TestSDKSSOListAccountsIntegerQuery(t *testing.T) {
-	url := serve(t, loadService(t, "sso"), func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
+	url := serve(t, protocoltest.LoadService(t, "sso"), func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
 		if in["maxResults"] != int64(7) || in["nextToken"] != "n/1+" {
 			t.Errorf("decoded %v", in)
 		}
@@ -93,7 +74,7 @@ func TestSDKSSOListAccountsIntegerQuery(t *testing.T) {
 }
 
 func TestSDKSSOTypedError(t *testing.T) {
-	url := serve(t, loadService(t, "sso"), func(string, map[string]any) (map[string]any, awsapi.APIError) {
+	url := serve(t, protocoltest.LoadService(t, "sso"), func(string, map[string]any) (map[string]any, awsapi.APIError) {
 		return nil, &awsapi.Error{Code: "ResourceNotFoundException", Message: "no such role", Status: 404, Sender: true}
 	})
 	_, err := ssoClient(url).GetRoleCredentials(context.Background(), &sso.GetRoleCredentialsInput{
@@ -106,7 +87,7 @@ func TestSDKSSOTypedError(t *testing.T) {
 }
 
 func TestSDKSSOLogoutNoOutput(t *testing.T) {
-	url := serve(t, loadService(t, "sso"), func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
+	url := serve(t, protocoltest.LoadService(t, "sso"), func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
 		if op != "Logout" || in["accessToken"] != "t" {
 			t.Errorf("decoded %s %v", op, in)
 		}

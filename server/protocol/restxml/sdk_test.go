@@ -18,6 +18,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
 	"github.com/setup-emulator/setup-emulator/server/protocol"
+	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
 
 type call struct {
@@ -29,56 +30,41 @@ type call struct {
 
 // s3Server serves the codec against the s3 model; respond answers each
 // operation. Each call's decoded input (with its stream read) is recorded.
-func s3Server(t *testing.T, respond func(op string, in map[string]any) (map[string]any, awsapi.APIError)) (*httptest.Server, func() []call) {
+func s3Server(t *testing.T, respond protocoltest.Respond) (*httptest.Server, func() []call) {
 	h, calls := s3Handler(t, respond)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv, calls
 }
 
-func s3Handler(t *testing.T, respond func(op string, in map[string]any) (map[string]any, awsapi.APIError)) (http.Handler, func() []call) {
+func s3Handler(t *testing.T, respond protocoltest.Respond) (http.Handler, func() []call) {
 	svc, err := model.NewRegistry().Service("s3")
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := New()
 	var mu sync.Mutex
 	var calls []call
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		meta := protocol.Meta{RequestID: "req-1", Resource: r.URL.Path}
-		op, err := c.Operation(svc, r)
-		if err != nil {
-			c.EncodeError(w, svc, nil, err.(awsapi.APIError), nil, meta)
-			return
-		}
-		in, err := c.Decode(svc, op, r)
-		if err != nil {
-			c.EncodeError(w, svc, op, err.(awsapi.APIError), nil, meta)
-			return
-		}
-		cl := call{op: op.Name, in: in}
-		if rd, ok := in["Body"].(io.Reader); ok {
-			b, err := io.ReadAll(rd)
-			if err != nil {
-				t.Errorf("%s: reading body: %v", op.Name, err)
+	h := protocoltest.Server{
+		Codec: New(), Service: svc,
+		Meta: func(r *http.Request) protocol.Meta { return protocol.Meta{RequestID: "req-1", Resource: r.URL.Path} },
+		Respond: func(op string, in map[string]any) (map[string]any, awsapi.APIError) {
+			cl := call{op: op, in: in}
+			if rd, ok := in["Body"].(io.Reader); ok {
+				b, err := io.ReadAll(rd)
+				if err != nil {
+					t.Errorf("%s: reading body: %v", op, err)
+				}
+				cl.body = string(b)
+				if cr, ok := rd.(*ChunkedReader); ok {
+					cl.trailer = cr.Trailer()
+				}
 			}
-			cl.body = string(b)
-			if cr, ok := rd.(*ChunkedReader); ok {
-				cl.trailer = cr.Trailer()
-			}
-		}
-		mu.Lock()
-		calls = append(calls, cl)
-		mu.Unlock()
-		out, apiErr := respond(op.Name, in)
-		if apiErr != nil {
-			c.EncodeError(w, svc, op, apiErr, nil, meta)
-			return
-		}
-		if err := c.Encode(w, svc, op, out, meta); err != nil {
-			t.Errorf("encode %s: %v", op.Name, err)
-		}
-	})
+			mu.Lock()
+			calls = append(calls, cl)
+			mu.Unlock()
+			return respond(op, in)
+		},
+	}.Handler(t)
 	return h, func() []call { mu.Lock(); defer mu.Unlock(); return append([]call(nil), calls...) }
 }
 

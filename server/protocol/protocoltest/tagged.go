@@ -1,7 +1,7 @@
-// Package xmltest holds the golden-file helpers the XML protocol codecs'
-// tests share: generic values rendered as tagged JSON, and HTTP responses
-// dumped as status, sorted headers and body.
-package xmltest
+package protocoltest
+
+// The XML protocols' golden format: generic values as tagged JSON, responses
+// as "HTTP <status>", one header line per value, body.
 
 import (
 	"bytes"
@@ -10,10 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"sort"
-	"testing"
 	"time"
 )
 
@@ -59,9 +56,9 @@ func JSON(v any) []byte {
 	return append(b, '\n')
 }
 
-// Dump renders a recorded response: "HTTP <status>", the headers sorted,
+// DumpHTTP renders a recorded response: "HTTP <status>", the headers sorted,
 // a blank line and the body.
-func Dump(rec *httptest.ResponseRecorder) []byte {
+func DumpHTTP(rec *httptest.ResponseRecorder) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "HTTP %d\n", rec.Code)
 	keys := make([]string, 0, len(rec.Header()))
@@ -78,26 +75,4 @@ func Dump(rec *httptest.ResponseRecorder) []byte {
 	b.Write(rec.Body.Bytes())
 	b.WriteString("\n")
 	return b.Bytes()
-}
-
-// Golden compares got with the file at path, or rewrites the file when
-// update is set.
-func Golden(t testing.TB, path string, got []byte, update bool) {
-	t.Helper()
-	if update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run go test -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
 }
