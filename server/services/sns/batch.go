@@ -15,12 +15,14 @@ const maxBatchEntries = 10
 // (PublishBatchRequestEntry, Id).
 var batchEntryID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,80}$`)
 
-// PublishBatch publishes up to 10 messages to a topic. Whole-request errors
-// (PublishBatch API Reference): EmptyBatchRequest, TooManyEntriesInBatchRequest,
-// BatchEntryIdsNotDistinct, InvalidBatchEntryId, BatchRequestTooLong (256 KiB
-// in all), NotFound, and InvalidParameter when a FIFO topic's entry lacks
-// MessageGroupId. An entry that fails on its own is reported in Failed with
-// its error's code and message; the others are published.
+// PublishBatch publishes up to 10 messages to a topic and returns each
+// entry's MessageId (and SequenceNumber on a FIFO topic) in Successful.
+// Whole-request errors (PublishBatch API Reference): EmptyBatchRequest,
+// TooManyEntriesInBatchRequest, NotFound, BatchEntryIdsNotDistinct,
+// InvalidBatchEntryId, BatchRequestTooLong (256 KiB in all). An entry that
+// is malformed (message, attributes, structure, FIFO ids) fails the whole
+// request with Publish's error, as AWS does; Failed lists entries that could
+// not be published once validated (the topic deleted meanwhile).
 func (s *Service) PublishBatch(ctx context.Context, in *PublishBatchInput) (*PublishBatchResponse, error) {
 	entries := in.PublishBatchRequestEntries
 	switch {
@@ -29,50 +31,60 @@ func (s *Service) PublishBatch(ctx context.Context, in *PublishBatchInput) (*Pub
 	case len(entries) > maxBatchEntries:
 		return nil, &TooManyEntriesInBatchRequestException{Message: ptr("The batch request contains more entries than permissible.")}
 	}
+	s.mu.Lock()
+	t, err := s.topicByArn(in.TopicArn, "TopicArn", callerRegion(ctx))
+	var fifo, contentDedup bool
+	if t != nil {
+		fifo, contentDedup = t.fifo, t.attrs["ContentBasedDeduplication"] == "true"
+	}
+	s.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
 	seen := map[string]bool{}
-	size := 0
 	for _, e := range entries {
 		id := deref(e.Id)
 		if seen[id] {
 			return nil, &BatchEntryIdsNotDistinctException{Message: ptr("Two or more batch entries in the request have the same Id.")}
 		}
 		seen[id] = true
+	}
+	for _, e := range entries {
+		id := deref(e.Id)
+		if len(id) > 80 {
+			return nil, &InvalidBatchEntryIdException{Message: ptr("The Id of a batch entry in the batch request is too long: " + id)}
+		}
 		if !batchEntryID.MatchString(id) {
-			return nil, &InvalidBatchEntryIdException{Message: ptr("The Id of a batch entry in a batch request doesn't abide by the specification.")}
+			return nil, &InvalidBatchEntryIdException{Message: ptr("The Id of a batch entry in the batch request contains an impermissible character: " + id)}
 		}
-		size += len(deref(e.Message))
-		for name, a := range e.MessageAttributes {
-			size += len(name) + len(deref(a.DataType)) + len(deref(a.StringValue)) + len(a.BinaryValue)
+	}
+	msgs := make([]*outgoing, len(entries))
+	size := 0
+	for i, e := range entries {
+		o, err := newOutgoing(deref(e.Message), e.Subject, e.MessageStructure, e.MessageAttributes, e.MessageGroupId, e.MessageDeduplicationId)
+		if err != nil {
+			return nil, err
 		}
+		switch {
+		case fifo && o.groupID == "":
+			return nil, errInvalidParameter("The MessageGroupId parameter is required for FIFO topics")
+		case fifo && o.dedupID == "" && !contentDedup:
+			return nil, errInvalidParameter("The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
+		case !fifo && o.dedupID != "":
+			return nil, errInvalidParameter("MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type")
+		}
+		msgs[i], size = o, size+o.size
 	}
 	if size > maxMessageBytes {
 		return nil, &BatchRequestTooLongException{Message: ptr("The length of all the messages put together is more than the limit.")}
 	}
-	s.mu.Lock()
-	t, err := s.topicByArn(in.TopicArn, "TopicArn")
-	fifo := t != nil && t.fifo
-	s.mu.Unlock()
-	if err != nil {
-		return nil, err
-	}
-	if fifo {
-		for _, e := range entries {
-			if deref(e.MessageGroupId) == "" {
-				return nil, errInvalidParameter("The MessageGroupId parameter is required for FIFO topics")
-			}
-		}
-	}
 	out := &PublishBatchResponse{Successful: []PublishBatchResultEntry{}, Failed: []BatchResultErrorEntry{}}
-	for _, e := range entries {
-		o, err := newOutgoing(deref(e.Message), e.Subject, e.MessageStructure, e.MessageAttributes, e.MessageGroupId, e.MessageDeduplicationId)
-		if err == nil {
-			err = s.publish(ctx, in.TopicArn, o)
-		}
-		if err != nil {
-			out.Failed = append(out.Failed, failedEntry(e.Id, err))
+	for i, o := range msgs {
+		if err := s.publish(ctx, in.TopicArn, o); err != nil {
+			out.Failed = append(out.Failed, failedEntry(entries[i].Id, err))
 			continue
 		}
-		r := PublishBatchResultEntry{Id: e.Id, MessageId: ptr(o.messageID)}
+		r := PublishBatchResultEntry{Id: entries[i].Id, MessageId: ptr(o.messageID)}
 		if o.seq != "" {
 			r.SequenceNumber = ptr(o.seq)
 		}

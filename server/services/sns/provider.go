@@ -79,12 +79,16 @@ func parseSNSArn(arn string) (arnParts, bool) {
 	return arnParts{region: p[3], account: p[4], resource: p[5]}, true
 }
 
-// topicByArn finds a topic by ARN in the store the ARN names; s.mu is held.
-// Errors: InvalidParameter for a malformed ARN (param names the member),
-// NotFound "Topic does not exist".
-func (s *Service) topicByArn(arn *string, param string) (*topic, error) {
-	a, ok := parseSNSArn(deref(arn))
-	if !ok || strings.Contains(a.resource, ":") {
+// topicByArn finds a topic by ARN in the account the ARN names; s.mu is held.
+// region is the caller's region: SNS resolves topics only there ("" skips the
+// check). Errors: InvalidParameter for a malformed ARN or another region
+// (param names the member), NotFound "Topic does not exist".
+func (s *Service) topicByArn(arn *string, param, region string) (*topic, error) {
+	a, err := parseArnParam(deref(arn), param)
+	if err != nil {
+		return nil, err
+	}
+	if strings.Contains(a.resource, ":") || region != "" && a.region != region {
 		return nil, errInvalidParameter("%s", param)
 	}
 	st := s.stores[storeKey{a.account, a.region}]
@@ -94,12 +98,23 @@ func (s *Service) topicByArn(arn *string, param string) (*topic, error) {
 	return st.topics[*arn], nil
 }
 
+// parseArnParam parses an SNS ARN given as member param. Errors:
+// InvalidParameter "<param> Reason: An ARN must have at least 6 elements, not
+// <n>".
+func parseArnParam(arn, param string) (arnParts, error) {
+	a, ok := parseSNSArn(arn)
+	if !ok {
+		return a, errInvalidParameter("%s Reason: An ARN must have at least 6 elements, not %d", param, len(strings.Split(arn, ":")))
+	}
+	return a, nil
+}
+
 // subByArn finds a subscription by ARN; s.mu is held. Errors: InvalidParameter
 // for a malformed ARN, NotFound "Subscription does not exist".
 func (s *Service) subByArn(arn *string) (*subscription, error) {
-	a, ok := parseSNSArn(deref(arn))
-	if !ok || !strings.Contains(a.resource, ":") {
-		return nil, errInvalidParameter("SubscriptionArn")
+	a, err := parseArnParam(deref(arn), "SubscriptionArn")
+	if err != nil {
+		return nil, err
 	}
 	st := s.stores[storeKey{a.account, a.region}]
 	if st == nil || st.subs[*arn] == nil {
@@ -123,6 +138,12 @@ func errParameterValue(format string, args ...any) error {
 }
 
 func errTopicNotFound() error { return &NotFoundException{Message: ptr("Topic does not exist")} }
+
+// callerRegion is the region of the request.
+func callerRegion(ctx context.Context) string {
+	_, region := requestScope(ctx)
+	return region
+}
 
 // requestScope returns the caller's account and region.
 func requestScope(ctx context.Context) (account, region string) {

@@ -67,6 +67,7 @@ type outgoing struct {
 	dedupID   string
 	messageID string
 	seq       string
+	size      int // message and attributes, in bytes
 }
 
 // forProtocol is the message a subscriber of protocol receives.
@@ -89,17 +90,8 @@ func (o *outgoing) forProtocol(protocol string) string {
 // and is not delivered again. Errors: InvalidParameter, ParameterValueInvalid
 // (message attributes), NotFound.
 func (s *Service) Publish(ctx context.Context, in *PublishInput) (*PublishResponse, error) {
-	set := 0
-	for _, p := range []*string{in.TopicArn, in.TargetArn, in.PhoneNumber} {
-		if deref(p) != "" {
-			set++
-		}
-	}
-	switch {
-	case set == 0:
-		return nil, errInvalidParameter("TopicArn or TargetArn Reason: no value for required parameter")
-	case set > 1:
-		return nil, errInvalidParameter("Only one of TopicArn, TargetArn or PhoneNumber may be set")
+	if in.Subject != nil && *in.Subject == "" {
+		return nil, errInvalidParameter("Subject")
 	}
 	o, err := newOutgoing(deref(in.Message), in.Subject, in.MessageStructure, in.MessageAttributes, in.MessageGroupId, in.MessageDeduplicationId)
 	if err != nil {
@@ -108,9 +100,13 @@ func (s *Service) Publish(ctx context.Context, in *PublishInput) (*PublishRespon
 	if phone := deref(in.PhoneNumber); phone != "" {
 		return s.publishSMS(ctx, phone, o)
 	}
+	// TargetArn is accepted in place of TopicArn (Publish API Reference).
 	arn := in.TopicArn
 	if deref(arn) == "" {
 		arn = in.TargetArn
+	}
+	if deref(arn) == "" {
+		return nil, errInvalidParameter("TopicArn or TargetArn Reason: no value for required parameter")
 	}
 	if err := s.publish(ctx, arn, o); err != nil {
 		return nil, err
@@ -124,7 +120,7 @@ func (s *Service) Publish(ctx context.Context, in *PublishInput) (*PublishRespon
 
 func (s *Service) publishSMS(ctx context.Context, phone string, o *outgoing) (*PublishResponse, error) {
 	if !phoneNumber.MatchString(phone) {
-		return nil, errInvalidParameter("PhoneNumber Reason: %s does not meet the E164 format", phone)
+		return nil, errInvalidParameter("PhoneNumber Reason: %s is not valid to publish to", phone)
 	}
 	account, region := requestScope(ctx)
 	id := s.env.NewID()
@@ -142,10 +138,6 @@ var (
 	// fifoIDText: MessageGroupId and MessageDeduplicationId are up to 128
 	// alphanumeric or punctuation characters (Publish API Reference).
 	fifoIDText = regexp.MustCompile(`^[\x21-\x7e]{1,128}$`)
-	// attributeName: letters, digits, "_", "-" and "." (not leading,
-	// trailing or doubled), at most 256 characters, not starting "AWS." or
-	// "Amazon." (SNS Developer Guide, "Amazon SNS message attributes").
-	attributeName = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$`)
 )
 
 // newOutgoing validates what Publish and each PublishBatch entry carry.
@@ -168,6 +160,7 @@ func newOutgoing(message string, subject, structure *string, attrs map[string]Me
 	if size > maxMessageBytes {
 		return nil, errInvalidParameter("Message too long")
 	}
+	o.size = size
 	if structure != nil {
 		if *structure != "json" {
 			return nil, errInvalidParameter("MessageStructure")
@@ -188,40 +181,75 @@ func newOutgoing(message string, subject, structure *string, attrs map[string]Me
 	return o, nil
 }
 
-// checkAttribute validates one message attribute and returns its size (name,
-// type and value count toward the 256 KiB limit). Errors:
-// ParameterValueInvalid, InvalidParameter for a reserved or malformed name.
+// checkAttribute validates one message attribute as SNS does (SNS Developer
+// Guide, "Amazon SNS message attributes": names of letters, digits, "-", "_"
+// and non-leading, non-trailing, non-successive "."; types String, Number,
+// Binary, optionally with a custom ".label", and String.Array) and returns
+// its size (name, type and value count toward the 256 KiB limit). Errors:
+// ParameterValueInvalid, ValidationError for a missing DataType.
 func checkAttribute(name string, a MessageAttributeValue) (int, error) {
-	if len(name) > 256 || !attributeName.MatchString(name) || strings.HasPrefix(strings.ToLower(name), "aws.") || strings.HasPrefix(strings.ToLower(name), "amazon.") {
-		return 0, errInvalidParameter("MessageAttributes Reason: Invalid attribute name: %s", name)
+	if err := checkAttributeName(name); err != nil {
+		return 0, err
 	}
-	dt := deref(a.DataType)
-	base, _, _ := strings.Cut(dt, ".")
+	if a.DataType == nil {
+		return 0, awsapi.NewError(400, "ValidationError", "1 validation error detected: Value null at 'messageAttributes.%s.member.dataType' failed to satisfy constraint: Member must not be null", name)
+	}
+	dt := *a.DataType
+	if !attributeType.MatchString(dt) {
+		return 0, errParameterValue("The message attribute '%s' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.", name)
+	}
+	if a.StringValue == nil && a.BinaryValue == nil {
+		return 0, errParameterValue("The message attribute '%s' must contain non-empty message attribute value for message attribute type '%s'.", name, dt)
+	}
+	field, binary := "String", strings.HasPrefix(dt, "Binary")
+	if binary {
+		field = "Binary"
+	}
+	if binary && a.BinaryValue == nil || !binary && a.StringValue == nil {
+		return 0, errParameterValue("The message attribute '%s' with type '%s' must use field '%s'.", name, dt, field)
+	}
+	if binary && len(a.BinaryValue) == 0 || !binary && *a.StringValue == "" {
+		return 0, errParameterValue("The message attribute '%s' must contain non-empty message attribute value for message attribute type '%s'.", name, dt)
+	}
 	switch {
 	case dt == "String.Array":
 		var list []any
-		if err := json.Unmarshal([]byte(deref(a.StringValue)), &list); err != nil {
+		if err := json.Unmarshal([]byte(*a.StringValue), &list); err != nil {
 			return 0, errParameterValue("The message attribute '%s' with type 'String.Array' must be a JSON array.", name)
 		}
-	case base == "String":
-		if a.StringValue == nil {
-			return 0, errParameterValue("The message attribute '%s' must contain non-empty message attribute value for message attribute type '%s'.", name, base)
-		}
-	case base == "Number":
-		if a.StringValue == nil {
-			return 0, errParameterValue("The message attribute '%s' must contain non-empty message attribute value for message attribute type '%s'.", name, base)
-		}
+	case strings.HasPrefix(dt, "Number"):
 		if _, err := strconv.ParseFloat(strings.TrimSpace(*a.StringValue), 64); err != nil {
 			return 0, errParameterValue("Could not cast message attribute '%s' value to number.", name)
 		}
-	case base == "Binary":
-		if a.BinaryValue == nil {
-			return 0, errParameterValue("The message attribute '%s' must contain non-empty message attribute value for message attribute type '%s'.", name, base)
-		}
-	default:
-		return 0, errParameterValue("The message attribute '%s' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.", name)
 	}
 	return len(name) + len(dt) + len(deref(a.StringValue)) + len(a.BinaryValue), nil
+}
+
+// attributeType: String, Number or Binary, optionally with a custom label.
+var attributeType = regexp.MustCompile(`^(String|Number|Binary)(\..+)?$`)
+
+// checkAttributeName applies SNS's message attribute name rules.
+func checkAttributeName(name string) error {
+	switch {
+	case len(name) > 256:
+		return errParameterValue("Length of message attribute name must be less than 256 bytes.")
+	case name == "":
+		return errParameterValue("The message attribute name can not be empty.")
+	case name[0] == '.':
+		return errParameterValue("Invalid message attribute name starting with character '.' was found.")
+	case name[len(name)-1] == '.':
+		return errParameterValue("Invalid message attribute name ending with character '.' was found.")
+	}
+	for i, r := range name {
+		ok := r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !ok {
+			return errParameterValue("Invalid non-alphanumeric character '#x%X' was found in the message attribute name. Can only include alphanumeric characters, hyphens, underscores, or dots.", r)
+		}
+		if r == '.' && name[i-1] == '.' {
+			return errParameterValue("Message attribute name can not have successive '.' character.")
+		}
+	}
+	return nil
 }
 
 // delivery is one subscription a message goes to, copied out of the store so
@@ -237,7 +265,7 @@ type delivery struct {
 func (s *Service) publish(ctx context.Context, topicArn *string, o *outgoing) error {
 	now := s.env.Now()
 	s.mu.Lock()
-	t, err := s.topicByArn(topicArn, "TopicArn")
+	t, err := s.topicByArn(topicArn, "TopicArn", callerRegion(ctx))
 	if err != nil {
 		s.mu.Unlock()
 		return err

@@ -141,6 +141,14 @@ func TestPublishErrors(t *testing.T) {
 		code, message string
 	}{
 		{PublishInput{Message: ptr("m")}, "InvalidParameter", "Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter"},
+		{PublishInput{TopicArn: ptr(topicArn), Message: ptr("m"), Subject: ptr("")}, "InvalidParameter", "Invalid parameter: Subject"},
+		{PublishInput{PhoneNumber: ptr("call me"), Message: ptr("m")}, "InvalidParameter", "Invalid parameter: PhoneNumber Reason: call me is not valid to publish to"},
+		{PublishInput{TopicArn: ptr(topicArn), Message: ptr("m"), MessageAttributes: map[string]MessageAttributeValue{"a..b": str("x")}},
+			"ParameterValueInvalid", "Message attribute name can not have successive '.' character."},
+		{PublishInput{TopicArn: ptr(topicArn), Message: ptr("m"), MessageAttributes: map[string]MessageAttributeValue{"a b": str("x")}},
+			"ParameterValueInvalid", "Invalid non-alphanumeric character '#x20' was found in the message attribute name. Can only include alphanumeric characters, hyphens, underscores, or dots."},
+		{PublishInput{TopicArn: ptr(topicArn), Message: ptr("m"), MessageAttributes: map[string]MessageAttributeValue{"a": {DataType: ptr("Binary"), StringValue: ptr("x")}}},
+			"ParameterValueInvalid", "The message attribute 'a' with type 'Binary' must use field 'Binary'."},
 		{PublishInput{TopicArn: ptr(topicArn), Message: ptr("")}, "InvalidParameter", "Invalid parameter: Empty message"},
 		{PublishInput{TopicArn: ptr(topicArn + "x"), Message: ptr("m")}, "NotFound", "Topic does not exist"},
 		{PublishInput{TopicArn: ptr(topicArn), Message: ptr(strings.Repeat("x", 256*1024+1))}, "InvalidParameter", "Invalid parameter: Message too long"},
@@ -227,20 +235,22 @@ func TestPublishBatch(t *testing.T) {
 		return PublishBatchRequestEntry{Id: ptr(id), Message: ptr(msg)}
 	}
 	out, err := s.PublishBatch(bg(), &PublishBatchInput{TopicArn: ptr(topicArn), PublishBatchRequestEntries: []PublishBatchRequestEntry{
-		entry("a", "one"), entry("b", ""), entry("c", "three"),
+		entry("a", "one"), entry("c", "three"),
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Entries fail on their own and are reported in Failed (PublishBatch API Reference).
-	if len(out.Successful) != 2 || *out.Successful[0].Id != "a" || *out.Successful[1].Id != "c" || out.Successful[0].MessageId == nil {
-		t.Errorf("successful %+v", out.Successful)
-	}
-	if len(out.Failed) != 1 || *out.Failed[0].Id != "b" || *out.Failed[0].Code != "InvalidParameter" || !*out.Failed[0].SenderFault {
-		t.Errorf("failed %+v", out.Failed)
+	if len(out.Successful) != 2 || *out.Successful[0].Id != "a" || *out.Successful[1].Id != "c" || out.Successful[0].MessageId == nil || len(out.Failed) != 0 {
+		t.Errorf("result %+v", out)
 	}
 	if got := q.to(queueArn); len(got) != 2 || got[0].body != "one" || got[1].body != "three" {
 		t.Errorf("delivered %+v", got)
+	}
+	// A malformed entry fails the whole request with Publish's error, and nothing is sent.
+	_, err = s.PublishBatch(bg(), &PublishBatchInput{TopicArn: ptr(topicArn), PublishBatchRequestEntries: []PublishBatchRequestEntry{entry("a", "one"), entry("b", "")}})
+	wantErr(t, err, "InvalidParameter", "Invalid parameter: Empty message")
+	if n := len(q.to(queueArn)); n != 2 {
+		t.Errorf("%d deliveries after a failed batch", n)
 	}
 
 	var eleven []PublishBatchRequestEntry
@@ -255,7 +265,7 @@ func TestPublishBatch(t *testing.T) {
 		{nil, topicArn, "EmptyBatchRequest", "The batch request doesn't contain any entries."},
 		{eleven, topicArn, "TooManyEntriesInBatchRequest", "The batch request contains more entries than permissible."},
 		{[]PublishBatchRequestEntry{entry("x", "1"), entry("x", "2")}, topicArn, "BatchEntryIdsNotDistinct", "Two or more batch entries in the request have the same Id."},
-		{[]PublishBatchRequestEntry{entry("bad id!", "1")}, topicArn, "InvalidBatchEntryId", "The Id of a batch entry in a batch request doesn't abide by the specification."},
+		{[]PublishBatchRequestEntry{entry("bad id!", "1")}, topicArn, "InvalidBatchEntryId", "The Id of a batch entry in the batch request contains an impermissible character: bad id!"},
 		{[]PublishBatchRequestEntry{entry("a", strings.Repeat("x", 200*1024)), entry("b", strings.Repeat("x", 100*1024))}, topicArn, "BatchRequestTooLong", ""},
 		{[]PublishBatchRequestEntry{entry("a", "1")}, topicArn + "x", "NotFound", "Topic does not exist"},
 	}

@@ -59,7 +59,7 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 	protocol, endpoint := deref(in.Protocol), deref(in.Endpoint)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, err := s.topicByArn(in.TopicArn, "TopicArn")
+	t, err := s.topicByArn(in.TopicArn, "TopicArn", callerRegion(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 		return cmp.Or(cmp.Compare(boolRank(a != "FilterPolicyScope"), boolRank(b != "FilterPolicyScope")), cmp.Compare(a, b))
 	})
 	for _, k := range keys {
-		if err := sub.set(k, in.Attributes[k]); err != nil {
+		if err := sub.set(k, in.Attributes[k], "Attributes Reason: "); err != nil {
 			return nil, err
 		}
 	}
@@ -89,8 +89,10 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 		if old.protocol != protocol || old.endpoint != endpoint {
 			continue
 		}
-		if !maps.Equal(old.attrs, sub.attrs) && len(in.Attributes) > 0 {
-			return nil, errInvalidParameter("Attributes Reason: Subscription already exists with different attributes")
+		for k, v := range sub.attrs {
+			if old.attrs[k] != v {
+				return nil, errInvalidParameter("Attributes Reason: Subscription already exists with different attributes")
+			}
 		}
 		return &SubscribeResponse{SubscriptionArn: ptr(shownArn(old, in.ReturnSubscriptionArn))}, nil
 	}
@@ -148,34 +150,34 @@ func checkEndpoint(protocol, endpoint string) error {
 var phoneNumber = regexp.MustCompile(`^\+?[0-9]{1,15}$`)
 
 // set validates and stores one subscription attribute (SetSubscriptionAttributes
-// API Reference); an empty FilterPolicy removes the policy.
-func (sub *subscription) set(name, value string) error {
+// API Reference); an empty FilterPolicy removes the policy. Error messages
+// start "Invalid parameter: " and, from Subscribe, "Attributes Reason: "
+// (prefix).
+func (sub *subscription) set(name, value, prefix string) error {
 	if !subscriptionAttributeNames[name] {
-		return errInvalidParameter("AttributeName")
+		return errInvalidParameter("%sAttributeName", prefix)
 	}
 	switch name {
 	case "RawMessageDelivery":
 		v := strings.ToLower(value)
 		if v != "true" && v != "false" {
-			return errInvalidParameter("Attributes Reason: RawMessageDelivery: Invalid value [%s]. Must be true or false.", value)
+			return errInvalidParameter("%sRawMessageDelivery: Invalid value [%s]. Must be true or false.", prefix, value)
 		}
-		sub.attrs[name] = v
-		return nil
+		value = v
 	case "FilterPolicyScope":
 		if value != scopeAttributes && value != scopeBody {
-			return errInvalidParameter("Attributes Reason: FilterPolicyScope: Invalid value [%s]. Please use either MessageBody or MessageAttributes", value)
+			return errInvalidParameter("%sFilterPolicyScope: Invalid value [%s]. Please use either MessageBody or MessageAttributes", prefix, value)
 		}
 		if p := sub.attrs["FilterPolicy"]; p != "" {
 			f, err := parseFilterPolicy(p, value)
 			if err != nil {
-				return err
+				return withPrefix(err, prefix)
 			}
 			sub.filter = f
 		}
 	case "FilterPolicy":
 		if value == "" {
 			delete(sub.attrs, name)
-			delete(sub.attrs, "FilterPolicyScope")
 			sub.filter = nil
 			return nil
 		}
@@ -185,13 +187,22 @@ func (sub *subscription) set(name, value string) error {
 		}
 		f, err := parseFilterPolicy(value, scope)
 		if err != nil {
-			return err
+			return withPrefix(err, prefix)
 		}
 		sub.filter = f
-		sub.attrs["FilterPolicyScope"] = scope
-	case "DeliveryPolicy", "RedrivePolicy", "ReplayPolicy":
+	case "RedrivePolicy":
+		var rp struct {
+			DeadLetterTargetArn string `json:"deadLetterTargetArn"`
+		}
+		if json.Unmarshal([]byte(value), &rp) != nil {
+			return errInvalidParameter("%sRedrivePolicy: failed to parse JSON.", prefix)
+		}
+		if p := strings.SplitN(rp.DeadLetterTargetArn, ":", 6); len(p) != 6 || p[0] != "arn" {
+			return errInvalidParameter("%sRedrivePolicy: deadLetterTargetArn is an invalid arn", prefix)
+		}
+	case "DeliveryPolicy", "ReplayPolicy":
 		if value != "" && !json.Valid([]byte(value)) {
-			return errInvalidParameter("%s: failed to parse JSON", name)
+			return errInvalidParameter("%s%s: failed to parse JSON.", prefix, name)
 		}
 	}
 	sub.attrs[name] = value
@@ -204,14 +215,16 @@ func (sub *subscription) set(name, value string) error {
 func (s *Service) ConfirmSubscription(ctx context.Context, in *ConfirmSubscriptionInput) (*ConfirmSubscriptionResponse, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, err := s.topicByArn(in.TopicArn, "TopicArn")
+	t, err := s.topicByArn(in.TopicArn, "TopicArn", "")
 	if err != nil {
 		return nil, err
 	}
 	for _, sub := range t.subs {
 		if sub.token != "" && sub.token == deref(in.Token) {
-			sub.pending = false
-			sub.authenticated = strings.EqualFold(deref(in.AuthenticateOnUnsubscribe), "true")
+			// ConfirmSubscription is a signed API call, so the confirmation
+			// was authenticated (GetSubscriptionAttributes API Reference,
+			// ConfirmationWasAuthenticated); confirming again is a no-op.
+			sub.pending, sub.authenticated = false, true
 			return &ConfirmSubscriptionResponse{SubscriptionArn: ptr(sub.arn)}, nil
 		}
 	}
@@ -231,17 +244,24 @@ func (s *Service) SubscriptionToken(subscriptionArn string) (string, bool) {
 	return sub.token, true
 }
 
-// Unsubscribe deletes a subscription. Errors: NotFound "Subscription does not
-// exist", InvalidParameter for a malformed ARN.
+// Unsubscribe deletes a subscription. Unsubscribing a subscription that does
+// not exist succeeds (the operation is idempotent). Errors: InvalidParameter
+// for a malformed ARN, "SubscriptionId" for an ARN without a subscription id.
 func (s *Service) Unsubscribe(ctx context.Context, in *UnsubscribeInput) (*awsapi.Empty, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sub, err := s.subByArn(in.SubscriptionArn)
+	a, err := parseArnParam(deref(in.SubscriptionArn), "SubscriptionArn")
 	if err != nil {
 		return nil, err
 	}
-	a, _ := parseSNSArn(sub.arn)
+	if !strings.Contains(a.resource, ":") {
+		return nil, errInvalidParameter("SubscriptionId")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	st := s.stores[storeKey{a.account, a.region}]
+	if st == nil || st.subs[*in.SubscriptionArn] == nil {
+		return &awsapi.Empty{}, nil
+	}
+	sub := st.subs[*in.SubscriptionArn]
 	delete(st.subs, sub.arn)
 	if t := st.topics[sub.topicArn]; t != nil {
 		t.subs = slices.DeleteFunc(t.subs, func(x *subscription) bool { return x == sub })
@@ -273,7 +293,7 @@ func (s *Service) ListSubscriptions(ctx context.Context, in *ListSubscriptionsIn
 func (s *Service) ListSubscriptionsByTopic(ctx context.Context, in *ListSubscriptionsByTopicInput) (*ListSubscriptionsByTopicResponse, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, err := s.topicByArn(in.TopicArn, "TopicArn")
+	t, err := s.topicByArn(in.TopicArn, "TopicArn", callerRegion(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -303,7 +323,7 @@ func (sub *subscription) listed() Subscription {
 
 // GetSubscriptionAttributes returns SubscriptionArn, TopicArn, Owner,
 // Protocol, Endpoint, PendingConfirmation, ConfirmationWasAuthenticated,
-// RawMessageDelivery, EffectiveDeliveryPolicy and every attribute set
+// RawMessageDelivery, EffectiveDeliveryPolicy (http/https) and every attribute set
 // (FilterPolicy with its FilterPolicyScope, RedrivePolicy, ...). Errors:
 // NotFound "Subscription does not exist".
 func (s *Service) GetSubscriptionAttributes(ctx context.Context, in *GetSubscriptionAttributesInput) (*GetSubscriptionAttributesResponse, error) {
@@ -322,12 +342,17 @@ func (s *Service) GetSubscriptionAttributes(ctx context.Context, in *GetSubscrip
 		"PendingConfirmation":          boolString(sub.pending),
 		"ConfirmationWasAuthenticated": boolString(sub.authenticated),
 		"RawMessageDelivery":           "false",
-		"EffectiveDeliveryPolicy":      defaultEffectiveDeliveryPolicy,
 	}
 	if sub.protocol == "http" || sub.protocol == "https" {
 		out["EffectiveDeliveryPolicy"] = `{"healthyRetryPolicy":{"minDelayTarget":20,"maxDelayTarget":20,"numRetries":3,"numMaxDelayRetries":0,"numNoDelayRetries":0,"numMinDelayRetries":0,"backoffFunction":"linear"},"sicklyRetryPolicy":null,"throttlePolicy":null,"guaranteed":false}`
 	}
 	maps.Copy(out, sub.attrs)
+	// FilterPolicyScope shows with a FilterPolicy only, MessageAttributes by
+	// default (SNS Developer Guide, "Subscription filter policy scope").
+	delete(out, "FilterPolicyScope")
+	if sub.filter != nil {
+		out["FilterPolicyScope"] = sub.filter.scope
+	}
 	return &GetSubscriptionAttributesResponse{Attributes: out}, nil
 }
 
@@ -342,7 +367,7 @@ func (s *Service) SetSubscriptionAttributes(ctx context.Context, in *SetSubscrip
 	if err != nil {
 		return nil, err
 	}
-	if err := sub.set(deref(in.AttributeName), deref(in.AttributeValue)); err != nil {
+	if err := sub.set(deref(in.AttributeName), deref(in.AttributeValue), ""); err != nil {
 		return nil, err
 	}
 	return &awsapi.Empty{}, nil
@@ -369,4 +394,15 @@ func boolRank(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// withPrefix inserts prefix after "Invalid parameter: " in an
+// InvalidParameter message.
+func withPrefix(err error, prefix string) error {
+	e, ok := err.(*InvalidParameterException)
+	if !ok || prefix == "" {
+		return err
+	}
+	msg := strings.TrimPrefix(deref(e.Message), "Invalid parameter: ")
+	return &InvalidParameterException{Message: ptr("Invalid parameter: " + prefix + msg)}
 }

@@ -87,7 +87,7 @@ func TestSubscribeHTTPPendingConfirmation(t *testing.T) {
 		t.Fatalf("ConfirmSubscription %v %v", conf, err)
 	}
 	attrs, _ := s.GetSubscriptionAttributes(bg(), &GetSubscriptionAttributesInput{SubscriptionArn: ptr(arn)})
-	if attrs.Attributes["PendingConfirmation"] != "false" {
+	if attrs.Attributes["PendingConfirmation"] != "false" || attrs.Attributes["ConfirmationWasAuthenticated"] != "true" {
 		t.Errorf("still pending: %v", attrs.Attributes)
 	}
 }
@@ -114,9 +114,14 @@ func TestSubscribeErrors(t *testing.T) {
 	}
 	// A FIFO topic takes FIFO queues.
 	mustSubscribe(t, s, fifoArn, "sqs", queueArn+".fifo", nil)
+	// Attribute errors from Subscribe carry "Attributes Reason: ".
+	_, err := s.Subscribe(bg(), &SubscribeInput{TopicArn: ptr(topicArn), Protocol: ptr("sqs"), Endpoint: ptr(queueArn), Attributes: map[string]string{"FilterPolicy": `{"a":"b"}`}})
+	wantErr(t, err, "InvalidParameter", `Invalid parameter: Attributes Reason: FilterPolicy: "a" must be an object or an array`)
+	_, err = s.Subscribe(bg(), &SubscribeInput{TopicArn: ptr(topicArn), Protocol: ptr("sqs"), Endpoint: ptr(queueArn), Attributes: map[string]string{"Nope": "1"}})
+	wantErr(t, err, "InvalidParameter", "Invalid parameter: Attributes Reason: AttributeName")
 	// Same endpoint with different attributes.
 	mustSubscribe(t, s, topicArn, "sqs", queueArn, map[string]string{"RawMessageDelivery": "true"})
-	_, err := s.Subscribe(bg(), &SubscribeInput{TopicArn: ptr(topicArn), Protocol: ptr("sqs"), Endpoint: ptr(queueArn), Attributes: map[string]string{"RawMessageDelivery": "false"}})
+	_, err = s.Subscribe(bg(), &SubscribeInput{TopicArn: ptr(topicArn), Protocol: ptr("sqs"), Endpoint: ptr(queueArn), Attributes: map[string]string{"RawMessageDelivery": "false"}})
 	wantErr(t, err, "InvalidParameter", "Invalid parameter: Attributes Reason: Subscription already exists with different attributes")
 }
 
@@ -155,7 +160,8 @@ func TestSubscriptionAttributes(t *testing.T) {
 	if _, ok := got.Attributes["FilterPolicy"]; ok {
 		t.Errorf("policy not cleared: %v", got.Attributes)
 	}
-	wantErr(t, set("RawMessageDelivery", "maybe"), "InvalidParameter", "Invalid parameter: Attributes Reason: RawMessageDelivery: Invalid value [maybe]. Must be true or false.")
+	wantErr(t, set("RawMessageDelivery", "maybe"), "InvalidParameter", "Invalid parameter: RawMessageDelivery: Invalid value [maybe]. Must be true or false.")
+	wantErr(t, set("RedrivePolicy", `{"deadLetterTargetArn":"nope"}`), "InvalidParameter", "Invalid parameter: RedrivePolicy: deadLetterTargetArn is an invalid arn")
 	wantErr(t, set("FilterPolicyScope", "Everything"), "InvalidParameter", "")
 	wantErr(t, set("Protocol", "http"), "InvalidParameter", "Invalid parameter: AttributeName")
 	wantErr(t, set("FilterPolicy", `{"a":[{"bogus":1}]}`), "InvalidParameter", "Invalid parameter: FilterPolicy: Unrecognized match type bogus")
@@ -167,8 +173,14 @@ func TestSubscriptionAttributes(t *testing.T) {
 	if ta.Attributes["SubscriptionsDeleted"] != "1" || ta.Attributes["SubscriptionsConfirmed"] != "0" {
 		t.Errorf("counts after Unsubscribe %v", ta.Attributes)
 	}
-	_, err := s.Unsubscribe(bg(), &UnsubscribeInput{SubscriptionArn: ptr(arn)})
-	wantErr(t, err, "NotFound", "Subscription does not exist")
+	// Unsubscribe is idempotent; a topic ARN is not a subscription ARN.
+	if _, err := s.Unsubscribe(bg(), &UnsubscribeInput{SubscriptionArn: ptr(arn)}); err != nil {
+		t.Errorf("second Unsubscribe: %v", err)
+	}
+	_, err := s.Unsubscribe(bg(), &UnsubscribeInput{SubscriptionArn: ptr(topicArn)})
+	wantErr(t, err, "InvalidParameter", "Invalid parameter: SubscriptionId")
+	_, err = s.Unsubscribe(bg(), &UnsubscribeInput{SubscriptionArn: ptr("nope")})
+	wantErr(t, err, "InvalidParameter", "Invalid parameter: SubscriptionArn Reason: An ARN must have at least 6 elements, not 1")
 }
 
 func TestListSubscriptions(t *testing.T) {

@@ -15,6 +15,9 @@ func tagMap(tags []Tag) (map[string]string, error) {
 	out := make(map[string]string, len(tags))
 	for _, t := range tags {
 		k, v := deref(t.Key), deref(t.Value)
+		if _, dup := out[k]; dup {
+			return nil, errInvalidParameter("Duplicated keys are not allowed.")
+		}
 		if len(k) < 1 || len(k) > 128 || len(v) > 256 {
 			return nil, errInvalidParameter("Tags Reason: Tag keys must be between 1 and 128 characters and values at most 256 characters")
 		}
@@ -32,8 +35,8 @@ func errTagLimit() error {
 
 // tagTarget finds the topic a tagging call names; s.mu is held. Errors:
 // ResourceNotFound "Resource does not exist", InvalidParameter.
-func (s *Service) tagTarget(arn *string) (*topic, error) {
-	t, err := s.topicByArn(arn, "ResourceArn")
+func (s *Service) tagTarget(ctx context.Context, arn *string) (*topic, error) {
+	t, err := s.topicByArn(arn, "ResourceArn", callerRegion(ctx))
 	if _, missing := err.(*NotFoundException); missing {
 		return nil, &ResourceNotFoundException{Message: ptr("Resource does not exist")}
 	}
@@ -49,7 +52,7 @@ func (s *Service) TagResource(ctx context.Context, in *TagResourceRequest) (*Tag
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, err := s.tagTarget(in.ResourceArn)
+	t, err := s.tagTarget(ctx, in.ResourceArn)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +70,7 @@ func (s *Service) TagResource(ctx context.Context, in *TagResourceRequest) (*Tag
 func (s *Service) UntagResource(ctx context.Context, in *UntagResourceRequest) (*UntagResourceResponse, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, err := s.tagTarget(in.ResourceArn)
+	t, err := s.tagTarget(ctx, in.ResourceArn)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +85,7 @@ func (s *Service) UntagResource(ctx context.Context, in *UntagResourceRequest) (
 func (s *Service) ListTagsForResource(ctx context.Context, in *ListTagsForResourceRequest) (*ListTagsForResourceResponse, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, err := s.tagTarget(in.ResourceArn)
+	t, err := s.tagTarget(ctx, in.ResourceArn)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package sns
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"maps"
 	"regexp"
@@ -160,7 +161,7 @@ func checkTopicAttribute(name, value string, fifo bool) error {
 func (s *Service) DeleteTopic(ctx context.Context, in *DeleteTopicInput) (*awsapi.Empty, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, err := s.topicByArn(in.TopicArn, "TopicArn")
+	t, err := s.topicByArn(in.TopicArn, "TopicArn", callerRegion(ctx))
 	if _, missing := err.(*NotFoundException); missing {
 		return &awsapi.Empty{}, nil
 	}
@@ -194,20 +195,21 @@ func (s *Service) ListTopics(ctx context.Context, in *ListTopicsInput) (*ListTop
 	return out, nil
 }
 
-// paginate returns the page of sorted keys starting at token (the first key
-// of the page) and the token of the next page.
+// paginate returns the page of sorted keys starting at token and the token
+// of the next page: the base64 of the key it starts at.
 func paginate(keys []string, token *string) (page []string, next *string, err error) {
 	start := 0
 	if token != nil && *token != "" {
-		i, found := slices.BinarySearch(keys, *token)
-		if !found {
+		key, decodeErr := base64.StdEncoding.DecodeString(*token)
+		i, found := slices.BinarySearch(keys, string(key))
+		if decodeErr != nil || !found {
 			return nil, nil, errInvalidParameter("NextToken")
 		}
 		start = i
 	}
 	end := min(start+listPageSize, len(keys))
 	if end < len(keys) {
-		next = ptr(keys[end])
+		next = ptr(base64.StdEncoding.EncodeToString([]byte(keys[end])))
 	}
 	return keys[start:end], next, nil
 }
@@ -220,7 +222,7 @@ func paginate(keys []string, token *string) (page []string, next *string, err er
 func (s *Service) GetTopicAttributes(ctx context.Context, in *GetTopicAttributesInput) (*GetTopicAttributesResponse, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, err := s.topicByArn(in.TopicArn, "TopicArn")
+	t, err := s.topicByArn(in.TopicArn, "TopicArn", callerRegion(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +262,7 @@ func (s *Service) SetTopicAttributes(ctx context.Context, in *SetTopicAttributes
 	name, value := deref(in.AttributeName), deref(in.AttributeValue)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, err := s.topicByArn(in.TopicArn, "TopicArn")
+	t, err := s.topicByArn(in.TopicArn, "TopicArn", callerRegion(ctx))
 	if err != nil {
 		return nil, err
 	}

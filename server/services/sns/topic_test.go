@@ -76,6 +76,9 @@ func TestGetTopicAttributes(t *testing.T) {
 	_, err = s.GetTopicAttributes(bg(), &GetTopicAttributesInput{TopicArn: ptr("arn:aws:sns:us-east-1:000000000000:missing")})
 	wantErr(t, err, "NotFound", "Topic does not exist")
 	_, err = s.GetTopicAttributes(bg(), &GetTopicAttributesInput{TopicArn: ptr("not-an-arn")})
+	wantErr(t, err, "InvalidParameter", "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1")
+	// Topics resolve in the caller's region only.
+	_, err = s.GetTopicAttributes(bg(), &GetTopicAttributesInput{TopicArn: ptr("arn:aws:sns:eu-west-1:000000000000:t")})
 	wantErr(t, err, "InvalidParameter", "Invalid parameter: TopicArn")
 }
 
@@ -172,6 +175,8 @@ func TestTags(t *testing.T) {
 	wantErr(t, err, "TagLimitExceeded", "")
 	_, err = s.ListTagsForResource(bg(), &ListTagsForResourceRequest{ResourceArn: ptr(arn + "x")})
 	wantErr(t, err, "ResourceNotFound", "Resource does not exist")
+	_, err = s.TagResource(bg(), &TagResourceRequest{ResourceArn: ptr(arn), Tags: []Tag{{Key: ptr("k"), Value: ptr("1")}, {Key: ptr("k"), Value: ptr("2")}}})
+	wantErr(t, err, "InvalidParameter", "Invalid parameter: Duplicated keys are not allowed.")
 	// Tags given to CreateTopic are kept; a different value for a key is an error.
 	_, err = s.CreateTopic(bg(), &CreateTopicInput{Name: ptr("t"), Tags: []Tag{{Key: ptr("a"), Value: ptr("other")}}})
 	wantErr(t, err, "InvalidParameter", "Invalid parameter: Tags Reason: Topic already exists with different tags")
