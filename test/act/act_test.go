@@ -58,8 +58,18 @@ type actRun struct {
 	err       error
 }
 
-// runAct runs act in dir with the stand-ins and the given extra args.
+// runAct runs act in dir with the stand-ins and the given extra args and
+// fails the test when act fails.
 func runAct(t *testing.T, dir string, args ...string) *actRun {
+	t.Helper()
+	r := runActNoCheck(t, dir, args...)
+	if r.err != nil {
+		t.Errorf("act failed: %v\n%s", r.err, tail(r.log, 120))
+	}
+	return r
+}
+
+func runActNoCheck(t *testing.T, dir string, args ...string) *actRun {
 	t.Helper()
 	root := repoRoot(t)
 	tmp := t.TempDir()
@@ -87,9 +97,6 @@ func runAct(t *testing.T, dir string, args ...string) *actRun {
 	logPath := filepath.Join(os.TempDir(), "setup-emulator-act-"+strings.ReplaceAll(t.Name(), "/", "-")+".log")
 	_ = os.WriteFile(logPath, out, 0o644)
 	t.Logf("act %s: %v in %s (log %s)", strings.Join(args, " "), err, r.took.Round(time.Second), logPath)
-	if err != nil {
-		t.Errorf("act failed: %v\n%s", err, tail(r.log, 120))
-	}
 	return r
 }
 
@@ -119,7 +126,7 @@ func jobResults(log string) map[string]string {
 // e2e names) and native processes on the e2e ports.
 func cleanup(t *testing.T) {
 	t.Cleanup(func() {
-		for _, n := range []string{"setup-emulator-e2e-docker", "setup-emulator-e2e-native", "setup-emulator-e2e-sub", "setup-emulator-e2e-consumer"} {
+		for _, n := range []string{"setup-emulator-e2e-docker", "setup-emulator-e2e-native", "setup-emulator-e2e-sub", "setup-emulator-e2e-consumer", "setup-emulator-e2e-fail"} {
 			_ = exec.Command("docker", "rm", "-f", n).Run()
 		}
 	})
@@ -162,4 +169,64 @@ func TestActActionE2E(t *testing.T) {
 	if out, _ := exec.Command("docker", "ps", "-aq", "--filter", "name=setup-emulator-e2e-").Output(); len(strings.TrimSpace(string(out))) > 0 {
 		t.Errorf("containers left behind: %s", out)
 	}
+}
+
+// TestActConsumer runs the action as another repository uses it,
+// `setup-emulator/setup-emulator@v1` and `.../finish@v1`, mapped to this
+// checkout. The ref looks like a release, so prepare tries the release
+// download first (pointed at a closed port) and falls back to building.
+func TestActConsumer(t *testing.T) {
+	cleanup(t)
+	root := repoRoot(t)
+	r := runAct(t, filepath.Join(root, "test/act/consumer"), "workflow_dispatch",
+		"--local-repository", "setup-emulator/setup-emulator@v1="+root,
+		"--env", "SETUP_EMULATOR_RELEASE_URL=http://127.0.0.1:1")
+	if got := jobResults(r.log)["consume"]; got != "succeeded" {
+		t.Errorf("job consume: %q, want succeeded", got)
+	}
+	for _, want := range []string{"building from source instead", "Stopped emulator setup-emulator-e2e-consumer"} {
+		if !strings.Contains(r.log, want) {
+			t.Errorf("act log lacks %q", want)
+		}
+	}
+}
+
+// TestActStartupFails: an emulator that exits at once fails the startup
+// step with its exit code and log tail as an annotation; finish still runs,
+// uploads the log and leaves nothing running.
+func TestActStartupFails(t *testing.T) {
+	cleanup(t)
+	root := repoRoot(t)
+	r := runActExpectFailure(t, root, "workflow_dispatch", "-W", "test/act/workflows/startup-fails.yml")
+	if got := jobResults(r.log)["fail"]; got != "failed" {
+		t.Errorf("job fail: %q, want failed", got)
+	}
+	var annotation string
+	for _, l := range strings.Split(r.log, "\n") {
+		if strings.Contains(l, "::error title=setup-emulator startup::") {
+			annotation = l
+		}
+	}
+	for _, want := range []string{"exited with code", "EXITED", "Last ", "GATEWAY_LISTEN"} {
+		if !strings.Contains(annotation, want) {
+			t.Errorf("startup annotation lacks %q: %q", want, annotation)
+		}
+	}
+	if strings.Contains(r.log, "startup should have failed") {
+		t.Errorf("the step after a failed startup ran")
+	}
+	logs, _ := filepath.Glob(filepath.Join(r.artifacts, "*", "emulator-log-fail-*", "*.log"))
+	if len(logs) != 1 {
+		t.Errorf("log artifacts = %q, want one", logs)
+	}
+}
+
+// runActExpectFailure is runAct for a workflow that must fail.
+func runActExpectFailure(t *testing.T, dir string, args ...string) *actRun {
+	t.Helper()
+	r := runActNoCheck(t, dir, args...)
+	if r.err == nil {
+		t.Errorf("act succeeded, want a failed workflow\n%s", tail(r.log, 80))
+	}
+	return r
 }
