@@ -89,6 +89,8 @@ func TestInitHooksAllStages(t *testing.T) {
 	writeScript(t, filepath.Join(root, "start.d/sub/01-nested.sh"), log("start/sub/01-nested.sh"))
 	writeScript(t, filepath.Join(root, "start.d/README.txt"), "") // executable: runs too
 	os.Chmod(filepath.Join(root, "start.d/README.txt"), 0o644)   // ...unless not executable
+	os.MkdirAll(filepath.Join(root, "ready.d"), 0o755)
+	os.WriteFile(filepath.Join(root, "ready.d/00-init.yaml"), []byte("buckets: [from-yaml]\nqueues: [q-from-yaml]\n"), 0o644)
 	writeScript(t, filepath.Join(root, "ready.d/01-wait.sh"), log("ready/01-wait.sh")+
 		"\nwhile [ ! -e "+gate+" ]; do sleep 0.02; done")
 	writeScript(t, filepath.Join(root, "ready.d/02-env.sh"), `[ "$AWS_ENDPOINT_URL" = "http://127.0.0.1:`+port+`" ] || exit 9`+"\n"+log("ready/02-env.sh"))
@@ -142,10 +144,13 @@ func TestInitHooksAllStages(t *testing.T) {
 	want := []string{
 		"BOOT 10-boot.sh SUCCESSFUL", "START 01-ok.sh SUCCESSFUL", "START 02-fail.sh ERROR",
 		"START 03-after.sh SUCCESSFUL", "START 01-nested.sh SUCCESSFUL",
-		"READY 01-wait.sh SUCCESSFUL", "READY 02-env.sh SUCCESSFUL", "SHUTDOWN 01-report.sh UNKNOWN",
+		"READY 00-init.yaml SUCCESSFUL", "READY 01-wait.sh SUCCESSFUL", "READY 02-env.sh SUCCESSFUL", "SHUTDOWN 01-report.sh UNKNOWN",
 	}
 	if got := scriptLines(doc); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("scripts after ready:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if resp, err := http.Head(url + "/from-yaml"); err != nil || resp.StatusCode != 200 {
+		t.Errorf("bucket from ready.d/00-init.yaml: %v %v", resp, err)
 	}
 	if !doc.Completed["READY"] || doc.Completed["SHUTDOWN"] {
 		t.Errorf("completed after ready: %v", doc.Completed)
