@@ -88,7 +88,7 @@ func TestInitHooksAllStages(t *testing.T) {
 	writeScript(t, filepath.Join(root, "start.d/03-after.sh"), log("start/03-after.sh"))
 	writeScript(t, filepath.Join(root, "start.d/sub/01-nested.sh"), log("start/sub/01-nested.sh"))
 	writeScript(t, filepath.Join(root, "start.d/README.txt"), "") // executable: runs too
-	os.Chmod(filepath.Join(root, "start.d/README.txt"), 0o644)   // ...unless not executable
+	os.Chmod(filepath.Join(root, "start.d/README.txt"), 0o644)    // ...unless not executable
 	os.MkdirAll(filepath.Join(root, "ready.d"), 0o755)
 	os.WriteFile(filepath.Join(root, "ready.d/00-init.yaml"), []byte("buckets: [from-yaml]\nqueues: [q-from-yaml]\n"), 0o644)
 	writeScript(t, filepath.Join(root, "ready.d/01-wait.sh"), log("ready/01-wait.sh")+
