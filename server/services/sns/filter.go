@@ -16,11 +16,10 @@ const (
 )
 
 // Filter policy limits (SNS Developer Guide, "Filter policy constraints"):
-// at most 5 keys and 150 value combinations; numbers within ±10^9.
+// at most 5 top-level keys and 150 value combinations.
 const (
 	maxFilterKeys         = 5
 	maxFilterCombinations = 150
-	maxFilterNumber       = 1e9
 )
 
 // filterPolicy is a parsed subscription filter policy.
@@ -106,10 +105,11 @@ func parseFilterPolicy(text, scope string) (*filterPolicy, error) {
 	if err != nil {
 		return nil, err
 	}
-	if root.keyCount() > maxFilterKeys {
+	// Only top-level keys count toward the 5 ("$or" is one).
+	if len(obj) > maxFilterKeys {
 		return nil, errFilter("Filter policy can not have more than %d keys", maxFilterKeys)
 	}
-	if root.combinations() > maxFilterCombinations {
+	if root.combinations(1, 1) > maxFilterCombinations {
 		return nil, errFilter("Filter policy is too complex")
 	}
 	return &filterPolicy{scope: scope, root: root}, nil
@@ -156,7 +156,7 @@ func parseFilterNode(obj map[string]any, scope string) (*filterNode, error) {
 			n.keys[key] = f
 		case map[string]any:
 			if scope == scopeAttributes {
-				return nil, errFilter("Filter policy scope MessageAttributes does not support nested filter policy")
+				return nil, errInvalidParameter("Filter policy scope MessageAttributes does not support nested filter policy")
 			}
 			sub, err := parseFilterNode(v, scope)
 			if err != nil {
@@ -170,40 +170,26 @@ func parseFilterNode(obj map[string]any, scope string) (*filterNode, error) {
 	return n, nil
 }
 
-// keyCount is the most leaf keys one alternative of the policy combines.
-func (n *filterNode) keyCount() int {
-	count := 0
+// combinations counts the value combinations of the policy as the SNS
+// Developer Guide's "Filter policy constraints" does: each key's number of
+// values times its nesting depth, multiplied across keys; "$or" adds up its
+// alternatives. base is the count so far.
+func (n *filterNode) combinations(depth, base int) int {
+	total := base
 	for _, f := range n.keys {
 		if f.nested != nil {
-			count += f.nested.keyCount()
+			total = f.nested.combinations(depth+1, total)
 		} else {
-			count++
-		}
-	}
-	most := 0
-	for _, alt := range n.or {
-		most = max(most, alt.keyCount())
-	}
-	return count + most
-}
-
-// combinations is the number of value combinations the policy expands to.
-func (n *filterNode) combinations() int {
-	total := 1
-	for _, f := range n.keys {
-		if f.nested != nil {
-			total *= f.nested.combinations()
-		} else {
-			total *= len(f.conds)
+			total *= len(f.conds) * depth
 		}
 		total = min(total, maxFilterCombinations+1)
 	}
 	if len(n.or) > 0 {
 		sum := 0
 		for _, alt := range n.or {
-			sum += alt.combinations()
+			sum += alt.combinations(depth, total)
 		}
-		total *= sum
+		total = sum
 	}
 	return min(total, maxFilterCombinations+1)
 }
@@ -213,8 +199,11 @@ func parseCondition(v any) (condition, error) {
 	case string:
 		return condition{kind: condString, s: v}, nil
 	case json.Number:
-		f, err := filterNumber(v)
-		return condition{kind: condNumber, n: f}, err
+		f, err := strconv.ParseFloat(string(v), 64)
+		if err != nil {
+			return condition{}, errFilter("Match value must be String, number, true, false, or null")
+		}
+		return condition{kind: condNumber, n: f}, nil
 	case nil:
 		return condition{kind: condNull}, nil
 	case bool:
@@ -228,14 +217,6 @@ func parseCondition(v any) (condition, error) {
 		}
 	}
 	return condition{}, errFilter("Match value must be String, number, true, false, or null")
-}
-
-func filterNumber(v json.Number) (float64, error) {
-	f, err := strconv.ParseFloat(string(v), 64)
-	if err != nil || f < -maxFilterNumber || f > maxFilterNumber {
-		return 0, errFilter("Numeric value must be between -1.0E9 and 1.0E9, got %s", v)
-	}
-	return f, nil
 }
 
 func parseOperator(op string, arg any) (condition, error) {
@@ -254,12 +235,7 @@ func parseOperator(op string, arg any) (condition, error) {
 		}
 		return condition{kind: condExists, b: b}, nil
 	case "cidr":
-		s, _ := arg.(string)
-		p, err := netip.ParsePrefix(s)
-		if err != nil {
-			return condition{}, errFilter("Malformed CIDR, one '/' required")
-		}
-		return condition{kind: condCIDR, cidr: p.Masked()}, nil
+		return parseCIDR(arg)
 	case "numeric":
 		return parseNumeric(arg)
 	case "anything-but":
@@ -268,45 +244,89 @@ func parseOperator(op string, arg any) (condition, error) {
 	return condition{}, errFilter("Unrecognized match type %s", op)
 }
 
-// parseNumeric reads ["=", n], [op, n] or [lower-op, n, upper-op, m] with a
-// lower bound (> or >=) before an upper one (< or <=).
+// parseCIDR reads an IPv4 or IPv6 prefix ("10.0.0.0/24").
+func parseCIDR(arg any) (condition, error) {
+	s, ok := arg.(string)
+	if !ok {
+		return condition{}, errFilter("prefix match pattern must be a string")
+	}
+	ip, mask, found := strings.Cut(s, "/")
+	if !found || strings.Contains(mask, "/") {
+		return condition{}, errFilter("Malformed CIDR, one '/' required")
+	}
+	if _, err := strconv.Atoi(mask); err != nil {
+		return condition{}, errFilter("Malformed CIDR, mask bits must be an integer")
+	}
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		return condition{}, errFilter("Nonstandard IP address: %s", ip)
+	}
+	return condition{kind: condCIDR, cidr: p.Masked()}, nil
+}
+
+// parseNumeric reads [op, n] (op one of <, <=, =, >=, >) or a range
+// [lower-op, n, upper-op, m] with > or >= first and < or <= second.
 func parseNumeric(arg any) (condition, error) {
-	list, ok := arg.([]any)
-	if !ok || len(list) == 0 || len(list)%2 != 0 || len(list) > 4 {
-		return condition{}, errFilter("Value of numeric must be an array.")
+	list, _ := arg.([]any)
+	if len(list) == 0 {
+		return condition{}, errFilter("Invalid member in numeric match: ]")
 	}
 	c := condition{kind: condNumeric}
-	for i := 0; i < len(list); i += 2 {
-		op, _ := list[i].(string)
-		num, ok := list[i+1].(json.Number)
-		if !ok {
-			return condition{}, errFilter("Value of %s must be numeric", op)
-		}
-		f, err := filterNumber(num)
-		if err != nil {
-			return condition{}, err
-		}
-		switch op {
-		case "<", "<=", ">", ">=":
-		case "=":
-			if len(list) != 2 {
-				return condition{}, errFilter("Bad numeric range operator: %s", op)
-			}
-		default:
-			return condition{}, errFilter("Unrecognized numeric range operator: %s", op)
-		}
-		c.ranges = append(c.ranges, numericCmp{op: op, n: f})
+	op, ok := list[0].(string)
+	if !ok {
+		return condition{}, errFilter("Invalid member in numeric match: %v", list[0])
 	}
-	if len(c.ranges) == 2 {
-		lo, hi := c.ranges[0], c.ranges[1]
-		if !strings.HasPrefix(lo.op, ">") || !strings.HasPrefix(hi.op, "<") {
-			return condition{}, errFilter("Too many elements in numeric expression")
-		}
-		if lo.n >= hi.n {
-			return condition{}, errFilter("Bottom must be less than top")
-		}
+	switch op {
+	case "<", "<=", "=", ">", ">=":
+	default:
+		return condition{}, errFilter("Unrecognized numeric range operator: %s", op)
 	}
+	lo, err := numericOperand(op, list, 1)
+	if err != nil {
+		return condition{}, err
+	}
+	c.ranges = append(c.ranges, numericCmp{op: op, n: lo})
+	if len(list) == 2 {
+		return c, nil
+	}
+	if op != ">" && op != ">=" {
+		return condition{}, errFilter("Too many elements in numeric expression")
+	}
+	op2, ok := list[2].(string)
+	if !ok {
+		return condition{}, errFilter("Bad value in numeric range: %v", list[2])
+	}
+	if op2 != "<" && op2 != "<=" {
+		return condition{}, errFilter("Bad numeric range operator: %s", op2)
+	}
+	hi, err := numericOperand(op2, list, 3)
+	if err != nil {
+		return condition{}, err
+	}
+	if hi <= lo {
+		return condition{}, errFilter("Bottom must be less than top")
+	}
+	if len(list) > 4 {
+		return condition{}, errFilter("Too many terms in numeric range expression")
+	}
+	c.ranges = append(c.ranges, numericCmp{op: op2, n: hi})
 	return c, nil
+}
+
+// numericOperand returns list[i] as the number operator op compares with.
+func numericOperand(op string, list []any, i int) (float64, error) {
+	name := op
+	if op == "=" {
+		name = "equals"
+	}
+	if i < len(list) {
+		if n, ok := list[i].(json.Number); ok {
+			if f, err := strconv.ParseFloat(string(n), 64); err == nil {
+				return f, nil
+			}
+		}
+	}
+	return 0, errFilter("Value of %s must be numeric", name)
 }
 
 // parseAnythingBut reads a value, a list of values, or a prefix, suffix or
@@ -323,10 +343,8 @@ func parseAnythingBut(arg any) (condition, error) {
 			return c, errFilter("Empty arrays are not allowed")
 		}
 		for _, e := range arg {
-			switch e.(type) {
-			case string, json.Number:
-			default:
-				return c, errFilter("Inside anything but list, start|null|boolean is not supported.")
+			if _, isObject := e.(map[string]any); isObject {
+				return c, errFilter("Match value must be String, number, true, false, or null")
 			}
 			inner, err := parseCondition(e)
 			if err != nil {

@@ -126,28 +126,50 @@ func TestFilterBody(t *testing.T) {
 // Invalid policies are InvalidParameter "FilterPolicy: ..." (SNS Developer
 // Guide, "Filter policy constraints": 5 keys, 150 combinations).
 func TestFilterPolicyValidation(t *testing.T) {
-	bad := []struct{ policy, scope string }{
-		{`not json`, scopeAttributes},
-		{`["a"]`, scopeAttributes},
-		{`{"a":"b"}`, scopeAttributes},
-		{`{"a":[]}`, scopeAttributes},
-		{`{"a":{"b":["c"]}}`, scopeAttributes},
-		{`{"a":[{"prefix":1}]}`, scopeAttributes},
-		{`{"a":[{"numeric":["<",1,">",0]}]}`, scopeAttributes},
-		{`{"a":[{"numeric":[">",5,"<",1]}]}`, scopeAttributes},
-		{`{"a":[{"numeric":["!",1]}]}`, scopeAttributes},
-		{`{"a":[{"numeric":[">","x"]}]}`, scopeAttributes},
-		{`{"a":[{"exists":"yes"}]}`, scopeAttributes},
-		{`{"a":[{"cidr":"10.0.0.1"}]}`, scopeAttributes},
-		{`{"a":[{"anything-but":{"numeric":[">",1]}}]}`, scopeAttributes},
-		{`{"a":[{"prefix":"x","suffix":"y"}]}`, scopeAttributes},
-		{`{"a":[2000000000]}`, scopeAttributes},
-		{`{"$or":[{"a":["b"]}]}`, scopeAttributes},
-		{`{"a":["1"],"b":["1"],"c":["1"],"d":["1"],"e":["1"],"f":["1"]}`, scopeAttributes},
-		{`{"a":["1","2","3","4","5","6"],"b":["1","2","3","4","5"],"c":["1","2","3","4","5","6"]}`, scopeAttributes},
+	bad := []struct{ policy, scope, message string }{
+		{`not json`, scopeAttributes, "FilterPolicy: failed to parse JSON."},
+		{`["a"]`, scopeAttributes, ""},
+		{`{"a":"b"}`, scopeAttributes, `FilterPolicy: "a" must be an object or an array`},
+		{`{"a":[]}`, scopeAttributes, "FilterPolicy: Empty arrays are not allowed"},
+		{`{"a":{"b":["c"]}}`, scopeAttributes, "Filter policy scope MessageAttributes does not support nested filter policy"},
+		{`{"a":[{"prefix":1}]}`, scopeAttributes, "FilterPolicy: prefix match pattern must be a string"},
+		{`{"a":[{"numeric":[]}]}`, scopeAttributes, "FilterPolicy: Invalid member in numeric match: ]"},
+		{`{"a":[{"numeric":["<",1,">",0]}]}`, scopeAttributes, "FilterPolicy: Too many elements in numeric expression"},
+		{`{"a":[{"numeric":[">",5,"<",1]}]}`, scopeAttributes, "FilterPolicy: Bottom must be less than top"},
+		{`{"a":[{"numeric":[">",0,"=",1]}]}`, scopeAttributes, "FilterPolicy: Bad numeric range operator: ="},
+		{`{"a":[{"numeric":["!",1]}]}`, scopeAttributes, "FilterPolicy: Unrecognized numeric range operator: !"},
+		{`{"a":[{"numeric":["=","x"]}]}`, scopeAttributes, "FilterPolicy: Value of equals must be numeric"},
+		{`{"a":[{"numeric":[">",0,"<",5,"<",6]}]}`, scopeAttributes, "FilterPolicy: Too many terms in numeric range expression"},
+		{`{"a":[{"exists":"yes"}]}`, scopeAttributes, "FilterPolicy: exists match pattern must be either true or false."},
+		{`{"a":[{"cidr":"10.0.0.1"}]}`, scopeAttributes, "FilterPolicy: Malformed CIDR, one '/' required"},
+		{`{"a":[{"cidr":"10.0.0.1/x"}]}`, scopeAttributes, "FilterPolicy: Malformed CIDR, mask bits must be an integer"},
+		{`{"a":[{"cidr":"10.0.0.300/24"}]}`, scopeAttributes, "FilterPolicy: Nonstandard IP address: 10.0.0.300"},
+		{`{"a":[{"anything-but":{"numeric":[">",1]}}]}`, scopeAttributes, "FilterPolicy: Unsupported anything-but pattern: numeric"},
+		{`{"a":[{"prefix":"x","suffix":"y"}]}`, scopeAttributes, "FilterPolicy: Only one key allowed in match expression"},
+		{`{"a":[{"wildcard":"x*"}]}`, scopeAttributes, "FilterPolicy: Unrecognized match type wildcard"},
+		{`{"a":[["x"]]}`, scopeAttributes, "FilterPolicy: Match value must be String, number, true, false, or null"},
+		{`{"$or":[{"a":["b"]}]}`, scopeAttributes, ""},
+		{`{"a":["1"],"b":["1"],"c":["1"],"d":["1"],"e":["1"],"f":["1"]}`, scopeAttributes, "FilterPolicy: Filter policy can not have more than 5 keys"},
+		{`{"a":["1","2","3","4","5","6"],"b":["1","2","3","4","5"],"c":["1","2","3","4","5","6"]}`, scopeAttributes, "FilterPolicy: Filter policy is too complex"},
+		// Nested keys count their depth: 4 values at depth 3 and 3 at depth 2 make
+		// 3·4·2·3 = 72 combinations (the guide's example); 9 values make 162.
+		{`{"a":{"b":{"c":["1","2","3","4","5","6","7","8","9"]}},"d":{"e":["1","2","3"]}}`, scopeBody, "FilterPolicy: Filter policy is too complex"},
 	}
 	for _, c := range bad {
 		_, err := parseFilterPolicy(c.policy, c.scope)
-		wantErr(t, err, "InvalidParameter", "")
+		want := ""
+		if c.message != "" {
+			want = "Invalid parameter: " + c.message
+		}
+		wantErr(t, err, "InvalidParameter", want)
+	}
+	// The guide's 72-combination example is accepted, as are numbers past 10^9.
+	for _, ok := range []string{
+		`{"a":{"b":{"c":["1","2","3","4"]}},"d":{"e":["1","2","3"]}}`,
+		`{"a":[2000000000]}`,
+	} {
+		if _, err := parseFilterPolicy(ok, scopeBody); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
 	}
 }
