@@ -94,7 +94,7 @@ func (c *Codec) Decode(svc *model.Service, op *model.Operation, r *http.Request)
 	if !ok {
 		return nil, serializationError("The request body must be a CBOR map, found %s", kind(v))
 	}
-	return structFromCBOR(op.Input.Shape, m, "", 0)
+	return structFromCBOR(op.Input.Shape, m)
 }
 
 // Encode writes 200 with the output as a CBOR map (empty body for an
@@ -108,7 +108,7 @@ func (c *Codec) Encode(w http.ResponseWriter, svc *model.Service, op *model.Oper
 	if out == nil {
 		out = map[string]any{}
 	}
-	m, err := structToCBOR(op.Output.Shape, out, "", 0)
+	m, err := structToCBOR(op.Output.Shape, out)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (c *Codec) EncodeError(w http.ResponseWriter, svc *model.Service, op *model
 	sh := jsonrpc.ErrorShape(svc, op, apiErr)
 	m := map[string]any{}
 	if sh != nil && fields != nil {
-		if enc, err := structToCBOR(sh, fields, "", 0); err == nil {
+		if enc, err := structToCBOR(sh, fields); err == nil {
 			m = enc
 		}
 	}

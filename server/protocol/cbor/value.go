@@ -12,6 +12,7 @@ import (
 	fxcbor "github.com/fxamacker/cbor/v2"
 
 	"github.com/setup-emulator/setup-emulator/server/model"
+	"github.com/setup-emulator/setup-emulator/server/protocol/generic"
 	"github.com/setup-emulator/setup-emulator/server/protocol/jsonrpc"
 )
 
@@ -48,56 +49,40 @@ func newModes() modes {
 	return modes{dec: dec, enc: enc}
 }
 
-// fromCBOR converts a decoded CBOR value to the generic value of ref's shape.
-func fromCBOR(ref *model.Ref, v any, path string, depth int) (any, error) {
-	if depth > maxNestedLevels {
-		return nil, serializationError("Value at '%s' is nested too deeply", path)
+// fromCBORWalker converts decoded CBOR to generic values (read-only after
+// initialization).
+var fromCBORWalker = &generic.Walker{
+	MaxDepth: maxNestedLevels,
+	TooDeep: func(path string) error {
+		return serializationError("Value at '%s' is nested too deeply", path)
+	},
+	Mismatch: func(path, kind string, v any) error {
+		return wrongType(path, cborKind(kind), v)
+	},
+	Document: documentValue,
+	Scalar:   scalarFromCBOR,
+}
+
+// cborKind names the CBOR form of a container kind in messages.
+func cborKind(kind string) string {
+	switch kind {
+	case generic.Structure:
+		return "structure (map)"
+	case generic.List:
+		return "list (array)"
 	}
+	return kind
+}
+
+// structFromCBOR converts a decoded CBOR map to the generic value of sh.
+func structFromCBOR(sh *model.Shape, m map[string]any) (map[string]any, error) {
+	return fromCBORWalker.Struct(sh, m, nil, "", 0)
+}
+
+// scalarFromCBOR converts a decoded CBOR value of a scalar shape.
+func scalarFromCBOR(ref *model.Ref, v any, path string) (any, error) {
 	sh := ref.Shape
-	if sh.Document {
-		return documentValue(v), nil
-	}
 	switch sh.Type {
-	case "structure", "union":
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, wrongType(path, "structure (map)", v)
-		}
-		return structFromCBOR(sh, m, path, depth)
-	case "list":
-		l, ok := v.([]any)
-		if !ok {
-			return nil, wrongType(path, "list (array)", v)
-		}
-		out := make([]any, len(l))
-		for i, e := range l {
-			if e == nil {
-				continue
-			}
-			gv, err := fromCBOR(sh.Member, e, fmt.Sprintf("%s[%d]", path, i), depth+1)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = gv
-		}
-		return out, nil
-	case "map":
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, wrongType(path, "map", v)
-		}
-		out := make(map[string]any, len(m))
-		for k, e := range m {
-			if e == nil {
-				continue
-			}
-			gv, err := fromCBOR(sh.Value, e, join(path, k), depth+1)
-			if err != nil {
-				return nil, err
-			}
-			out[k] = gv
-		}
-		return out, nil
 	case "string":
 		s, ok := v.(string)
 		if !ok {
@@ -166,22 +151,6 @@ func fromCBOR(ref *model.Ref, v any, path string, depth int) (any, error) {
 	return nil, serializationError("Value at '%s' has an unsupported shape type %q", path, sh.Type)
 }
 
-func structFromCBOR(sh *model.Shape, m map[string]any, path string, depth int) (map[string]any, error) {
-	out := make(map[string]any, len(m))
-	for _, name := range sh.MemberNames {
-		v, ok := m[name]
-		if !ok || v == nil {
-			continue
-		}
-		gv, err := fromCBOR(sh.Members[name], v, join(path, name), depth+1)
-		if err != nil {
-			return nil, err
-		}
-		out[name] = gv
-	}
-	return out, nil
-}
-
 // number reads any CBOR number as a float64.
 func number(v any) (float64, bool) {
 	switch x := v.(type) {
@@ -220,60 +189,36 @@ func documentValue(v any) any {
 	return v
 }
 
-// toCBOR converts the generic value v of ref's shape to a value the CBOR
-// encoder writes as rpcv2Cbor expects: timestamps as tag 1 with a float64
-// of epoch seconds (as aws-sdk-go-v2 writes them), blobs as byte strings.
-func toCBOR(ref *model.Ref, v any, path string, depth int) (any, error) {
-	if depth > maxNestedLevels {
-		return nil, fmt.Errorf("output value at %s is nested too deeply", path)
-	}
+// toCBORWalker converts generic values to values the CBOR encoder writes
+// (read-only after initialization).
+var toCBORWalker = &generic.Walker{
+	MaxDepth: maxNestedLevels,
+	TooDeep: func(path string) error {
+		return fmt.Errorf("output value at %s is nested too deeply", path)
+	},
+	Mismatch:          badOutput,
+	Document:          func(v any) any { return v },
+	Scalar:            scalarToCBOR,
+	KeepNullMapValues: true,
+}
+
+// structToCBOR converts the generic structure value m of sh to a value the
+// CBOR encoder writes as rpcv2Cbor expects: timestamps as tag 1 with a
+// float64 of epoch seconds (as aws-sdk-go-v2 writes them), blobs as byte
+// strings.
+func structToCBOR(sh *model.Shape, m map[string]any) (map[string]any, error) {
+	return toCBORWalker.Struct(sh, m, nil, "", 0)
+}
+
+func badOutput(path, want string, v any) error {
+	return fmt.Errorf("output member %s: %T is not a %s", path, v, want)
+}
+
+// scalarToCBOR converts the generic value of a scalar shape.
+func scalarToCBOR(ref *model.Ref, v any, path string) (any, error) {
 	sh := ref.Shape
-	if sh.Document {
-		return v, nil
-	}
-	bad := func(want string) error { return fmt.Errorf("output member %s: %T is not a %s", path, v, want) }
+	bad := func(want string) error { return badOutput(path, want, v) }
 	switch sh.Type {
-	case "structure", "union":
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, bad("structure")
-		}
-		return structToCBOR(sh, m, path, depth)
-	case "list":
-		l, ok := v.([]any)
-		if !ok {
-			return nil, bad("list")
-		}
-		out := make([]any, len(l))
-		for i, e := range l {
-			if e == nil {
-				continue
-			}
-			cv, err := toCBOR(sh.Member, e, fmt.Sprintf("%s[%d]", path, i), depth+1)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = cv
-		}
-		return out, nil
-	case "map":
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, bad("map")
-		}
-		out := make(map[string]any, len(m))
-		for k, e := range m {
-			if e == nil {
-				out[k] = nil
-				continue
-			}
-			cv, err := toCBOR(sh.Value, e, join(path, k), depth+1)
-			if err != nil {
-				return nil, err
-			}
-			out[k] = cv
-		}
-		return out, nil
 	case "string":
 		s, ok := v.(string)
 		if !ok {
@@ -333,24 +278,8 @@ func toCBOR(ref *model.Ref, v any, path string, depth int) (any, error) {
 	return nil, fmt.Errorf("output member %s: unsupported shape type %q", path, sh.Type)
 }
 
-func structToCBOR(sh *model.Shape, m map[string]any, path string, depth int) (map[string]any, error) {
-	out := make(map[string]any, len(m))
-	for _, name := range sh.MemberNames {
-		v, ok := m[name]
-		if !ok || v == nil {
-			continue
-		}
-		cv, err := toCBOR(sh.Members[name], v, join(path, name), depth+1)
-		if err != nil {
-			return nil, err
-		}
-		out[name] = cv
-	}
-	return out, nil
-}
-
 func wrongType(path, want string, v any) error {
-	return serializationError("Value at '%s' must be of type %s, found %s", displayPath(path), want, kind(v))
+	return serializationError("Value at '%s' must be of type %s, found %s", generic.DisplayPath(path), want, kind(v))
 }
 
 func kind(v any) string {
@@ -375,18 +304,4 @@ func kind(v any) string {
 		return "a tagged value"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-func join(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
-}
-
-func displayPath(p string) string {
-	if p == "" {
-		return "<body>"
-	}
-	return p
 }

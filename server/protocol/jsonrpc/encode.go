@@ -11,90 +11,44 @@ import (
 	"time"
 
 	"github.com/setup-emulator/setup-emulator/server/model"
+	"github.com/setup-emulator/setup-emulator/server/protocol/generic"
 )
+
+// toJSONWalker converts generic values to JSON-ready values, members under
+// their JSON key (read-only after initialization).
+var toJSONWalker = &generic.Walker{
+	MaxDepth: maxDepth,
+	TooDeep: func(path string) error {
+		return fmt.Errorf("output value at %s is nested deeper than %d levels", path, maxDepth)
+	},
+	Mismatch:          badOutput,
+	Document:          documentToJSON,
+	Scalar:            scalarToJSON,
+	WriteKey:          MemberName,
+	KeepNullMapValues: true,
+}
 
 // StructToJSON converts the generic structure value m of sh to a JSON-ready
 // object (map keys are wire names), keeping members for which include returns
 // true (nil: all). Unset (nil) members are left out.
 func StructToJSON(sh *model.Shape, m map[string]any, include func(*model.Ref) bool) (map[string]any, error) {
-	return structToJSON(sh, m, include, "", 0)
-}
-
-func structToJSON(sh *model.Shape, m map[string]any, include func(*model.Ref) bool, path string, depth int) (map[string]any, error) {
-	out := make(map[string]any, len(m))
-	for _, name := range sh.MemberNames {
-		ref := sh.Members[name]
-		v, ok := m[name]
-		if !ok || v == nil || (include != nil && !include(ref)) {
-			continue
-		}
-		jv, err := toJSON(ref, v, join(path, name), depth+1)
-		if err != nil {
-			return nil, err
-		}
-		out[MemberName(name, ref)] = jv
-	}
-	return out, nil
+	return toJSONWalker.Struct(sh, m, include, "", 0)
 }
 
 // ToJSON converts the generic value v of ref's shape to a JSON-ready value:
 // numbers as json.Number, timestamps epoch seconds (or the member's
 // timestampFormat), blobs base64, non-finite floats as "NaN"/"Infinity".
-func ToJSON(ref *model.Ref, v any) (any, error) { return toJSON(ref, v, "", 0) }
+func ToJSON(ref *model.Ref, v any) (any, error) { return toJSONWalker.Value(ref, v, "", 0) }
 
-func toJSON(ref *model.Ref, v any, path string, depth int) (any, error) {
-	if depth > maxDepth {
-		return nil, fmt.Errorf("output value at %s is nested deeper than %d levels", path, maxDepth)
-	}
+func badOutput(path, want string, v any) error {
+	return fmt.Errorf("output member %s: %T is not a %s", generic.DisplayPath(path), v, want)
+}
+
+// scalarToJSON converts the generic value of a scalar shape.
+func scalarToJSON(ref *model.Ref, v any, path string) (any, error) {
 	sh := ref.Shape
-	if sh.Document {
-		return documentToJSON(v), nil
-	}
-	bad := func(want string) error {
-		return fmt.Errorf("output member %s: %T is not a %s", displayPath(path), v, want)
-	}
+	bad := func(want string) error { return badOutput(path, want, v) }
 	switch sh.Type {
-	case "structure", "union":
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, bad("structure")
-		}
-		return structToJSON(sh, m, nil, path, depth)
-	case "list":
-		l, ok := v.([]any)
-		if !ok {
-			return nil, bad("list")
-		}
-		out := make([]any, len(l))
-		for i, e := range l {
-			if e == nil {
-				continue
-			}
-			jv, err := toJSON(sh.Member, e, fmt.Sprintf("%s[%d]", path, i), depth+1)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = jv
-		}
-		return out, nil
-	case "map":
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, bad("map")
-		}
-		out := make(map[string]any, len(m))
-		for k, e := range m {
-			if e == nil {
-				out[k] = nil
-				continue
-			}
-			jv, err := toJSON(sh.Value, e, join(path, k), depth+1)
-			if err != nil {
-				return nil, err
-			}
-			out[k] = jv
-		}
-		return out, nil
 	case "string", "bigInteger", "bigDecimal":
 		s, ok := v.(string)
 		if !ok {
@@ -139,7 +93,7 @@ func toJSON(ref *model.Ref, v any, path string, depth int) (any, error) {
 		}
 		return base64.StdEncoding.EncodeToString(b), nil
 	}
-	return nil, fmt.Errorf("output member %s: unsupported shape type %q", displayPath(path), sh.Type)
+	return nil, fmt.Errorf("output member %s: unsupported shape type %q", generic.DisplayPath(path), sh.Type)
 }
 
 // FloatJSON is a float as JSON: a number, or "NaN", "Infinity", "-Infinity".

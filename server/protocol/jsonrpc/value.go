@@ -15,6 +15,7 @@ import (
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
+	"github.com/setup-emulator/setup-emulator/server/protocol/generic"
 )
 
 // MaxBodyBytes bounds a JSON request body. Lambda's CreateFunction carries a
@@ -81,6 +82,19 @@ func MemberName(name string, ref *model.Ref) string {
 	return name
 }
 
+// fromJSONWalker converts decoded JSON to generic values: members by their
+// JSON key, nulls ignored (read-only after initialization).
+var fromJSONWalker = &generic.Walker{
+	MaxDepth: maxDepth,
+	TooDeep: func(path string) error {
+		return SerializationError("Value at '%s' is nested deeper than %d levels", path, maxDepth)
+	},
+	Mismatch: wrongType,
+	Document: Document,
+	Scalar:   scalarFromJSON,
+	ReadKey:  MemberName,
+}
+
 // StructFromJSON converts a JSON object to the generic structure value of sh,
 // keeping only members for which include returns true (nil: all). Unknown keys
 // and nulls are ignored.
@@ -88,82 +102,17 @@ func StructFromJSON(sh *model.Shape, v any, include func(*model.Ref) bool) (map[
 	if v == nil {
 		return map[string]any{}, nil
 	}
-	return structFromJSON(sh, v, include, "", 0)
-}
-
-func structFromJSON(sh *model.Shape, v any, include func(*model.Ref) bool, path string, depth int) (map[string]any, error) {
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return nil, wrongType(path, "structure", v)
-	}
-	out := make(map[string]any, len(obj))
-	for _, name := range sh.MemberNames {
-		ref := sh.Members[name]
-		if include != nil && !include(ref) {
-			continue
-		}
-		jv, ok := obj[MemberName(name, ref)]
-		if !ok || jv == nil {
-			continue
-		}
-		gv, err := fromJSON(ref, jv, join(path, name), depth+1)
-		if err != nil {
-			return nil, err
-		}
-		out[name] = gv
-	}
-	return out, nil
+	return fromJSONWalker.Struct(sh, v, include, "", 0)
 }
 
 // FromJSON converts a decoded JSON value to the generic value of ref's shape
 // (see package protocol). Timestamps default to epoch seconds.
-func FromJSON(ref *model.Ref, v any) (any, error) { return fromJSON(ref, v, "", 0) }
+func FromJSON(ref *model.Ref, v any) (any, error) { return fromJSONWalker.Value(ref, v, "", 0) }
 
-func fromJSON(ref *model.Ref, v any, path string, depth int) (any, error) {
-	if depth > maxDepth {
-		return nil, SerializationError("Value at '%s' is nested deeper than %d levels", path, maxDepth)
-	}
+// scalarFromJSON converts a JSON value of a scalar shape.
+func scalarFromJSON(ref *model.Ref, v any, path string) (any, error) {
 	sh := ref.Shape
-	if sh.Document {
-		return Document(v), nil
-	}
 	switch sh.Type {
-	case "structure", "union":
-		return structFromJSON(sh, v, nil, path, depth)
-	case "list":
-		arr, ok := v.([]any)
-		if !ok {
-			return nil, wrongType(path, "list", v)
-		}
-		out := make([]any, len(arr))
-		for i, e := range arr {
-			if e == nil {
-				continue
-			}
-			gv, err := fromJSON(sh.Member, e, fmt.Sprintf("%s[%d]", path, i), depth+1)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = gv
-		}
-		return out, nil
-	case "map":
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return nil, wrongType(path, "map", v)
-		}
-		out := make(map[string]any, len(obj))
-		for k, e := range obj {
-			if e == nil {
-				continue
-			}
-			gv, err := fromJSON(sh.Value, e, join(path, k), depth+1)
-			if err != nil {
-				return nil, err
-			}
-			out[k] = gv
-		}
-		return out, nil
 	case "string":
 		s, ok := v.(string)
 		if !ok {
@@ -355,7 +304,7 @@ func DecodeBase64(s string) ([]byte, error) {
 }
 
 func wrongType(path, want string, v any) error {
-	return SerializationError("Value at '%s' must be of type %s, found %s", displayPath(path), want, jsonKind(v))
+	return SerializationError("Value at '%s' must be of type %s, found %s", generic.DisplayPath(path), want, jsonKind(v))
 }
 
 func jsonKind(v any) string {
@@ -374,18 +323,4 @@ func jsonKind(v any) string {
 		return "null"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-func join(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
-}
-
-func displayPath(p string) string {
-	if p == "" {
-		return "<body>"
-	}
-	return p
 }
