@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,6 +13,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/internal/cli"
 	"github.com/setup-emulator/setup-emulator/internal/config"
 	"github.com/setup-emulator/setup-emulator/internal/docker"
+	"github.com/setup-emulator/setup-emulator/internal/endpoint"
 	"github.com/setup-emulator/setup-emulator/internal/instance"
 	"github.com/setup-emulator/setup-emulator/internal/native"
 )
@@ -75,7 +77,11 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 
 // config resolves the shared flags and the environment.
 func (a *app) config() (config.Config, error) {
-	cache, _ := os.UserCacheDir()
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		// No HOME (a bare container): status and wait must still work.
+		cache = os.TempDir()
+	}
 	c, err := config.Resolve(a.flags, a.environ, cache)
 	if err != nil {
 		return c, &cli.UsageError{Err: err}
@@ -90,7 +96,9 @@ func (a *app) instance(ctx context.Context, c config.Config) (instance.Instance,
 		if err != nil {
 			return nil, err
 		}
-		return &native.Process{Config: c, Exe: exe, Environ: a.environ, StopTimeout: 15 * time.Second}, nil
+		local := endpoint.New("http://127.0.0.1:"+strconv.Itoa(c.Port), 5*time.Second)
+		return &native.Process{Config: c, Exe: exe, Environ: a.environ, StopTimeout: 15 * time.Second,
+			Shutdown: local.Kill}, nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,6 +32,10 @@ type Process struct {
 	// Environ is the base environment (os.Environ()) for the process.
 	Environ     []string
 	StopTimeout time.Duration
+	// Shutdown asks the server itself to exit (POST /_localstack/health
+	// {"action":"kill"}); Stop uses it on Windows, which has no SIGTERM,
+	// so the server ends gracefully rather than being killed.
+	Shutdown func(ctx context.Context) error
 }
 
 // Kind implements instance.Instance.
@@ -177,6 +182,19 @@ func (p *Process) Logs(ctx context.Context, w io.Writer, follow bool, tail int) 
 	return nil
 }
 
+// waitExit polls until pid is gone or timeout passes.
+func waitExit(ctx context.Context, pid int, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for alive(pid) && time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
 // copyTail writes the last n lines of r and leaves r at its end.
 func copyTail(r io.Reader, w io.Writer, n int) error {
 	b, err := io.ReadAll(r)
@@ -206,7 +224,12 @@ func (p *Process) Stop(ctx context.Context) error {
 		return instance.ErrNotFound
 	}
 	pid, _ := strconv.Atoi(st.ID)
-	if st.Running {
+	if st.Running && runtime.GOOS == "windows" && p.Shutdown != nil {
+		if p.Shutdown(ctx) == nil {
+			waitExit(ctx, pid, 10*time.Second)
+		}
+	}
+	if st.Running && alive(pid) {
 		if err := terminate(pid); err != nil && alive(pid) {
 			return fmt.Errorf("stop process %d: %w", pid, err)
 		}
@@ -214,13 +237,8 @@ func (p *Process) Stop(ctx context.Context) error {
 		if timeout <= 0 {
 			timeout = 10 * time.Second
 		}
-		deadline := time.Now().Add(timeout)
-		for alive(pid) && time.Now().Before(deadline) {
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(100 * time.Millisecond):
-			}
+		if err := waitExit(ctx, pid, timeout); err != nil {
+			return err
 		}
 		if alive(pid) {
 			_ = kill(pid)
