@@ -1,12 +1,13 @@
 //go:build e2e
 
-// Package act runs the real action.yml end to end on this machine under
+// The act tests run the real action.yml end to end on this machine under
 // nektos/act (-self-hosted: steps run on the host, Docker only for our
 // image), with local stand-ins for actions/upload-artifact@v4 and
 // actions/download-artifact@v4, which cannot be fetched offline.
 //
 //	go install github.com/nektos/act@v0.2.89
 //	go test -tags e2e -run TestAct -v ./test/act/
+
 package act
 
 import (
@@ -41,14 +42,6 @@ func findAct(t *testing.T) string {
 	return ""
 }
 
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
 
 // actRun is one act invocation and what it printed.
 type actRun struct {
