@@ -42,7 +42,6 @@ func findAct(t *testing.T) string {
 	return ""
 }
 
-
 // actRun is one act invocation and what it printed.
 type actRun struct {
 	log       string
