@@ -255,7 +255,9 @@ func checkAttributeName(name string) error {
 // delivery is one subscription a message goes to, copied out of the store so
 // that delivering runs without the lock.
 type delivery struct {
-	sub                               subscription
+	subArn, protocol, endpoint        string
+	raw                               bool
+	filter                            *filterPolicy // immutable once parsed
 	topicArn, account, region, sigVer string
 	fifoTopic                         bool
 }
@@ -277,7 +279,8 @@ func (s *Service) publish(ctx context.Context, topicArn *string, o *outgoing) er
 	targets := make([]delivery, 0, len(t.subs))
 	for _, sub := range t.subs {
 		if !sub.pending {
-			targets = append(targets, delivery{sub: *sub, topicArn: t.arn, account: t.account, region: t.region,
+			targets = append(targets, delivery{subArn: sub.arn, protocol: sub.protocol, endpoint: sub.endpoint, raw: sub.raw(),
+				filter: sub.filter, topicArn: t.arn, account: t.account, region: t.region,
 				sigVer: t.attrs["SignatureVersion"], fifoTopic: t.fifo})
 		}
 	}
@@ -327,23 +330,20 @@ func (t *topic) admit(o *outgoing, now time.Time, newID func() string) (dup bool
 // deliver sends o to one subscription if its filter policy matches: SQS
 // subscriptions through the Deliverer, the others recorded.
 func (s *Service) deliver(ctx context.Context, d delivery, o *outgoing, now time.Time) {
-	sub := &d.sub
-	message := o.forProtocol(sub.protocol)
-	if f := sub.filter; f != nil {
+	message := o.forProtocol(d.protocol)
+	if f := d.filter; f != nil {
 		if f.scope == scopeBody && !f.matchBody(message) || f.scope != scopeBody && !f.matchAttributes(o.attrs) {
 			return
 		}
 	}
 	body := message
-	if !sub.raw() || sub.protocol == "email-json" {
-		if sub.protocol != "email" && sub.protocol != "sms" {
-			body = s.notification(ctx, d, o, message, now)
-		}
+	if (!d.raw || d.protocol == "email-json") && d.protocol != "email" && d.protocol != "sms" {
+		body = s.notification(ctx, d, o, message, now)
 	}
-	if sub.protocol != "sqs" {
+	if d.protocol != "sqs" {
 		s.mu.Lock()
-		s.record(d.account, d.region, Sent{SubscriptionArn: sub.arn, TopicArn: d.topicArn, Protocol: sub.protocol,
-			Endpoint: sub.endpoint, Type: "Notification", Body: body, Time: now})
+		s.record(d.account, d.region, Sent{SubscriptionArn: d.subArn, TopicArn: d.topicArn, Protocol: d.protocol,
+			Endpoint: d.endpoint, Type: "Notification", Body: body, Time: now})
 		s.mu.Unlock()
 		return
 	}
@@ -351,15 +351,15 @@ func (s *Service) deliver(ctx context.Context, d delivery, o *outgoing, now time
 		return
 	}
 	var attrs map[string]sqs.MessageAttributeValue
-	if sub.raw() {
+	if d.raw {
 		attrs = sqsAttributes(o.attrs)
 	}
 	groupID, dedupID := "", ""
-	if strings.HasSuffix(sub.endpoint, ".fifo") {
+	if strings.HasSuffix(d.endpoint, ".fifo") {
 		groupID, dedupID = o.groupID, o.dedupID
 	}
-	if err := s.queue.DeliverToQueue(ctx, sub.endpoint, body, attrs, groupID, dedupID); err != nil && s.env.Logger != nil {
-		s.env.Logger.Warn("sns: delivery to SQS failed", "subscription", sub.arn, "queue", sub.endpoint, "error", err)
+	if err := s.queue.DeliverToQueue(ctx, d.endpoint, body, attrs, groupID, dedupID); err != nil && s.env.Logger != nil {
+		s.env.Logger.Warn("sns: delivery to SQS failed", "subscription", d.subArn, "queue", d.endpoint, "error", err)
 	}
 }
 
@@ -373,7 +373,7 @@ func (s *Service) notification(ctx context.Context, d delivery, o *outgoing, mes
 	e := &envelope{
 		Type: "Notification", MessageID: o.messageID, TopicArn: d.topicArn, Subject: o.subject,
 		Message: message, Timestamp: now.UTC().Format(timestampLayout), SignatureVersion: sigVer,
-		SigningCertURL: s.signer.certURL(base, now), UnsubscribeURL: unsubscribeURL(base, d.sub.arn),
+		SigningCertURL: s.signer.certURL(base, now), UnsubscribeURL: unsubscribeURL(base, d.subArn),
 		MessageAttributes: envelopeAttributes(o.attrs),
 	}
 	if d.fifoTopic {
