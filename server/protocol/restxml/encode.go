@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -314,14 +313,4 @@ func formatHeader(ref *model.Ref, v any) (string, error) {
 		return xmlshape.FormatTime(t, ref.TimestampFormatOr(xmlshape.RFC822)), nil
 	}
 	return xmlshape.FormatScalar(ref, v, xmlshape.RFC822)
-}
-
-// sortedKeys returns m's keys in order.
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
