@@ -32,6 +32,11 @@ func (c *Codec) Encode(w http.ResponseWriter, svc *model.Service, op *model.Oper
 		return nil
 	}
 	sh := op.Output.Shape
+	if cl, ok := out[sh.Payload].(io.Closer); ok && sh.Payload != "" {
+		// The codec owns a streaming body handed to it: it is closed once
+		// copied, and also when a header fails to encode or the copy fails.
+		defer func() { _ = cl.Close() }()
+	}
 	h := w.Header()
 	for _, mn := range sh.MemberNames {
 		ref := sh.Members[mn]
@@ -115,10 +120,7 @@ func (c *Codec) writePayload(w http.ResponseWriter, svc *model.Service, sh *mode
 	case nil:
 		writeBody(w, status, nil, "", head)
 		return nil
-	case io.Reader:
-		if cl, ok := x.(io.Closer); ok {
-			defer cl.Close()
-		}
+	case io.Reader: // closed by Encode
 		if w.Header().Get("Content-Type") == "" && ref.Shape.Type == "blob" {
 			w.Header().Set("Content-Type", "binary/octet-stream")
 		}
