@@ -274,6 +274,7 @@ func (*Codec) Encode(w http.ResponseWriter, svc *model.Service, op *model.Operat
 		w.WriteHeader(status)
 		return nil
 	}
+	defer protocol.ClosePayload(op.Output.Shape, out)
 	return writeShape(w, op.Output.Shape, out, status)
 }
 

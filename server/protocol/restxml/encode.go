@@ -32,11 +32,7 @@ func (c *Codec) Encode(w http.ResponseWriter, svc *model.Service, op *model.Oper
 		return nil
 	}
 	sh := op.Output.Shape
-	if cl, ok := out[sh.Payload].(io.Closer); ok && sh.Payload != "" {
-		// The codec owns a streaming body handed to it: it is closed once
-		// copied, and also when a header fails to encode or the copy fails.
-		defer func() { _ = cl.Close() }()
-	}
+	defer protocol.ClosePayload(sh, out)
 	h := w.Header()
 	for _, mn := range sh.MemberNames {
 		ref := sh.Members[mn]
