@@ -14,22 +14,25 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/setup-emulator/setup-emulator/server/state"
 )
 
 // crashBody is the body every writer puts under key, so any body read back
-// can be checked: mostly 1-9 KiB, every 20th 600 KiB (spooled to a file).
+// can be checked: mostly 1-9 KiB, about one in 85 600 KiB (spooled to a file).
 func crashBody(key string) []byte {
 	sum := sha256.Sum256([]byte(key))
 	size := 1024 + int(binary.BigEndian.Uint32(sum[:4])%8192)
-	if sum[4]%20 == 0 {
+	if sum[4]%85 == 0 {
 		size = 600 << 10
 	}
 	out := make([]byte, 0, size)
@@ -58,19 +61,22 @@ func lastSaveStarted(t *testing.T, logFile string) time.Time {
 	return last
 }
 
-// TestCrashSIGKILL: PERSISTENCE=1, two clients writing in a loop, the real
-// binary killed with SIGKILL at a random moment, >= 20 rounds. Rounds
+// TestCrashSIGKILL: PERSISTENCE=1, three clients writing in a loop (two
+// putting S3 objects, one sending SQS messages with attributes to the
+// round's queue), the real binary killed with SIGKILL at a random moment,
+// >= 20 rounds. Rounds
 // alternate SNAPSHOT_SAVE_STRATEGY=ON_REQUEST and SCHEDULED with a 50 ms
 // interval. After each kill:
 //
 //   - the on-disk snapshot opens and every entry passes its CRC-32
 //     (complete, never half-written), and the restarted server loads it
 //     with no error;
-//   - every object it serves has exactly the body written for its key (no
-//     partial state);
+//   - every object it serves has exactly the body written for its key, and
+//     every message of the previous round's queue its body and attributes
+//     (no partial state); older queues keep their message count;
 //   - nothing acknowledged before the last completed flush is lost, where
 //     "acknowledged before the last completed flush" means: the client
-//     received the PutObject 200 (time taken on the client, after the
+//     received the PutObject or SendMessage 200 (time taken on the client, after the
 //     answer) before the capture start of a save the server logged as
 //     complete ("state saved ... started_unix_nano=", same host clock).
 //     With ON_REQUEST every answer waits for a save covering it, so every
@@ -88,6 +94,7 @@ func TestCrashSIGKILL(t *testing.T) {
 
 	guaranteed := map[string]bool{} // keys that must survive every later restart
 	everAcked := map[string]bool{}
+	msgs := &crashMessages{guaranteed: map[string]bool{}, acked: map[string]string{}, totals: map[string]int{}}
 	bucket := "crash"
 	for round := 0; round < rounds; round++ {
 		strategy := state.SaveOnRequest
@@ -114,6 +121,7 @@ func TestCrashSIGKILL(t *testing.T) {
 			}
 			checkBody(t, c, bucket, k)
 		}
+		msgs.verify(t, sqsClient(p.url, "000000000000", "us-east-1"), round)
 		if b, _ := os.ReadFile(logFile); bytes.Contains(b, []byte("state: loading")) {
 			t.Fatalf("round %d: load error:\n%s", round, b)
 		}
@@ -123,11 +131,35 @@ func TestCrashSIGKILL(t *testing.T) {
 			}
 		}
 
-		// Writers until the kill.
+		// Writers until the kill: two put S3 objects, one sends SQS
+		// messages with attributes to this round's queue.
 		var mu sync.Mutex
-		var acks []ack
+		var acks, msgAcks []ack
 		wctx, stop := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
+		qname := fmt.Sprintf("crash-r%02d", round)
+		sq := sqsClient(p.url, "000000000000", "us-east-1")
+		qurl, err := sq.CreateQueue(ctx(t), &sqs.CreateQueueInput{QueueName: aws.String(qname)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		queueAt := time.Now()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; wctx.Err() == nil; i++ {
+				body := fmt.Sprintf("%s message %05d", qname, i)
+				out, err := sq.SendMessage(wctx, &sqs.SendMessageInput{QueueUrl: qurl.QueueUrl, MessageBody: aws.String(body),
+					MessageAttributes: crashAttrs(body)})
+				if err != nil {
+					return
+				}
+				at := time.Now()
+				mu.Lock()
+				msgAcks = append(msgAcks, ack{aws.ToString(out.MessageId) + " " + body, at})
+				mu.Unlock()
+			}
+		}()
 		for w := 0; w < 2; w++ {
 			wg.Add(1)
 			go func(w int) {
@@ -160,12 +192,114 @@ func TestCrashSIGKILL(t *testing.T) {
 				nGuaranteed++
 			}
 		}
+		durable := func(at time.Time) bool {
+			return strategy == state.SaveOnRequest || (!last.IsZero() && at.Before(last))
+		}
+		msgs.record(qname, durable(queueAt), msgAcks, durable)
 		verifySnapshotFile(t, filepath.Join(vol, "state", state.SnapshotFile), round)
-		t.Logf("round %2d %-10s acked %4d, guaranteed %4d (last save started %s)", round, strategy, len(acks), nGuaranteed, last.Format("15:04:05.000"))
+		t.Logf("round %2d %-10s objects acked %4d, guaranteed %4d; messages acked %4d (last save started %s)",
+			round, strategy, len(acks), nGuaranteed, len(msgAcks), last.Format("15:04:05.000"))
 	}
 	if len(guaranteed) == 0 {
 		t.Fatal("no write was ever guaranteed: the test proved nothing")
 	}
+}
+
+func crashAttrs(body string) map[string]sqstypes.MessageAttributeValue {
+	sum := sha256.Sum256([]byte(body))
+	return map[string]sqstypes.MessageAttributeValue{
+		"body-sha": {DataType: aws.String("Binary"), BinaryValue: sum[:]},
+		"len":      {DataType: aws.String("Number"), StringValue: aws.String(strconv.Itoa(len(body)))},
+	}
+}
+
+// crashMessages tracks the SQS side of the crash test. Each round sends to
+// its own queue; at the next start that queue's messages are all received
+// (into flight, never deleted) and checked; older queues must keep their
+// total (visible + in flight) count.
+type crashMessages struct {
+	guaranteed map[string]bool   // "id body" that must be present
+	acked      map[string]string // id -> body of every acknowledged message
+	pending    string            // the queue to check at the next start
+	queueSure  bool              // its creation was durable
+	totals     map[string]int    // checked queue -> messages seen
+}
+
+func (c *crashMessages) record(queue string, queueDurable bool, acks []ack, durable func(time.Time) bool) {
+	c.pending, c.queueSure = queue, queueDurable
+	for _, a := range acks {
+		id, body, _ := strings.Cut(a.key, " ")
+		c.acked[id] = body
+		if durable(a.at) {
+			c.guaranteed[a.key] = true
+		}
+	}
+}
+
+func (c *crashMessages) verify(t *testing.T, q *sqs.Client, round int) {
+	t.Helper()
+	for name, want := range c.totals {
+		u, err := q.GetQueueUrl(ctx(t), &sqs.GetQueueUrlInput{QueueName: aws.String(name)})
+		if err != nil {
+			t.Fatalf("round %d: queue %s lost: %v", round, name, err)
+		}
+		a, err := q.GetQueueAttributes(ctx(t), &sqs.GetQueueAttributesInput{QueueUrl: u.QueueUrl,
+			AttributeNames: []sqstypes.QueueAttributeName{"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := strconv.Atoi(a.Attributes["ApproximateNumberOfMessages"])
+		inflight, _ := strconv.Atoi(a.Attributes["ApproximateNumberOfMessagesNotVisible"])
+		if got+inflight != want {
+			t.Fatalf("round %d: queue %s holds %d messages, had %d", round, name, got+inflight, want)
+		}
+	}
+	if c.pending == "" {
+		return
+	}
+	name := c.pending
+	c.pending = ""
+	u, err := q.GetQueueUrl(ctx(t), &sqs.GetQueueUrlInput{QueueName: aws.String(name)})
+	if err != nil {
+		for k := range c.guaranteed {
+			if strings.Contains(k, " "+name+" ") {
+				t.Fatalf("round %d: queue %s missing but message %s was acknowledged before a completed flush", round, name, k)
+			}
+		}
+		if c.queueSure {
+			t.Fatalf("round %d: queue %s was created before a completed flush and is lost", round, name)
+		}
+		return
+	}
+	seen := map[string]bool{}
+	for {
+		out, err := q.ReceiveMessage(ctx(t), &sqs.ReceiveMessageInput{QueueUrl: u.QueueUrl, MaxNumberOfMessages: 10,
+			VisibilityTimeout: 43200, MessageAttributeNames: []string{"All"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Messages) == 0 {
+			break
+		}
+		for _, m := range out.Messages {
+			id, body := aws.ToString(m.MessageId), aws.ToString(m.Body)
+			want := crashAttrs(body)
+			if !strings.HasPrefix(body, name+" message ") || !bytes.Equal(m.MessageAttributes["body-sha"].BinaryValue, want["body-sha"].BinaryValue) ||
+				aws.ToString(m.MessageAttributes["len"].StringValue) != aws.ToString(want["len"].StringValue) {
+				t.Fatalf("round %d: message %s is partial or wrong: %q %v", round, id, body, m.MessageAttributes)
+			}
+			if b, ok := c.acked[id]; ok && b != body {
+				t.Fatalf("round %d: message %s body %q, sent %q", round, id, body, b)
+			}
+			seen[id+" "+body] = true
+		}
+	}
+	for k := range c.guaranteed {
+		if strings.Contains(k, " "+name+" ") && !seen[k] {
+			t.Fatalf("round %d: message %s was acknowledged before a completed flush and is lost", round, k)
+		}
+	}
+	c.totals[name] = len(seen)
 }
 
 // isInFlightKey: a write that was sent but not answered before the kill
