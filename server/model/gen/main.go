@@ -18,7 +18,10 @@ import (
 
 // apiServices are the services whose typed API is generated into
 // server/services/<name>/api_gen.go.
-var apiServices = []string{"dynamodb", "s3", "sns", "sqs", "sts"}
+var apiServices = []string{
+	"cloudwatch", "dynamodb", "dynamodbstreams", "events", "iam", "kinesis", "kms", "logs",
+	"s3", "secretsmanager", "sns", "sqs", "ssm", "sts",
+}
 
 func main() {
 	botocore := flag.String("botocore", "", "botocore data directory (default: ask python3)")
