@@ -112,7 +112,7 @@ func (c runner) must(args ...string) string {
 func flow(t *testing.T, c runner, awslocal, port string) {
 	begin := time.Now()
 	c.must("start", "-d")
-	c.must("wait", "-t", "30")
+	c.must("wait", "-t", "90")
 	t.Logf("start -d + wait: %s", time.Since(begin).Round(time.Millisecond))
 
 	// Idempotent: a second start leaves the running emulator alone.
@@ -232,7 +232,7 @@ func TestDockerCrashFailsWaitFast(t *testing.T) {
 	if code != 5 {
 		t.Fatalf("wait: exit %d, want 5 (exited)\n%s", code, errOut)
 	}
-	if took > 15*time.Second {
+	if took > 20*time.Second {
 		t.Errorf("wait took %s, want a fast failure", took)
 	}
 	if !strings.Contains(errOut, "exited with code 1") || !strings.Contains(errOut, "last") || !strings.Contains(errOut, "70000") {
@@ -386,7 +386,7 @@ func TestFullImage(t *testing.T) {
 		env: []string{"IMAGE_NAME=" + tag, "AWS_ENDPOINT_URL=", "LOCALSTACK_HOST="}}
 	t.Cleanup(func() { exec.Command("docker", "rm", "-f", name).Run() })
 	c.must("start", "-d")
-	c.must("wait", "-t", "30")
+	c.must("wait", "-t", "90")
 	// Inside the drop-in image: bash, curl, and awslocal with the AWS CLI.
 	for _, script := range []string{
 		"curl -fsS http://localhost:4566/_localstack/health",

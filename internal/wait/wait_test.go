@@ -51,14 +51,14 @@ func TestWaitReadyNeedsMarkerAndHealth(t *testing.T) {
 	}
 	// Health answers but no marker yet: times out naming the missing marker.
 	inst.logs = "starting\nNot Ready.\n"
-	err := Wait(context.Background(), inst, healthServer(t, 200), Options{Timeout: 100 * time.Millisecond, Poll: 10 * time.Millisecond})
+	err := Wait(context.Background(), inst, healthServer(t, 200), Options{Timeout: time.Second, Poll: 10 * time.Millisecond})
 	var te *TimeoutError
 	if !errors.As(err, &te) || !strings.Contains(te.Reason, "Ready.") || len(te.Tail) != 2 {
 		t.Fatalf("Wait = %#v, want TimeoutError about the marker with the log tail", err)
 	}
 	// Marker but health 503: times out.
 	inst.logs = "Ready.\n"
-	err = Wait(context.Background(), inst, healthServer(t, 503), Options{Timeout: 100 * time.Millisecond, Poll: 10 * time.Millisecond})
+	err = Wait(context.Background(), inst, healthServer(t, 503), Options{Timeout: time.Second, Poll: 10 * time.Millisecond})
 	if !errors.As(err, &te) || !strings.Contains(te.Reason, "503") {
 		t.Fatalf("Wait = %v, want TimeoutError naming HTTP 503", err)
 	}
