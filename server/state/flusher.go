@@ -52,11 +52,24 @@ func (f *Flusher) flushUpTo(ctx context.Context, seq uint64, force bool) error {
 }
 
 // changing reports whether a request may change AWS state: every request
-// but reads (GET, HEAD, OPTIONS) and the emulator's own endpoints.
+// but reads (GET, HEAD, OPTIONS), JSON-protocol operations named as reads
+// (X-Amz-Target "DynamoDB_20120810.GetItem", ...: Get*, List*, Describe*,
+// BatchGet*, Query, Scan) and the emulator's own endpoints.
 func changing(r *http.Request) bool {
 	switch r.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		return false
+	}
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		op := target[strings.LastIndexByte(target, '.')+1:]
+		for _, p := range []string{"Get", "List", "Describe", "BatchGet"} {
+			if strings.HasPrefix(op, p) {
+				return false
+			}
+		}
+		if op == "Query" || op == "Scan" {
+			return false
+		}
 	}
 	return !strings.HasPrefix(r.URL.Path, "/_localstack")
 }
