@@ -108,7 +108,7 @@ func (a *app) instance(ctx context.Context, c config.Config) (instance.Instance,
 	}
 	return &docker.Container{
 		API: api, Config: c, Version: a.version, Socket: hostSocket(a.getenv),
-		TTY: cli.IsTerminal(a.stdout, a.getenv), StopTimeout: 15 * time.Second,
+		TTY: cli.IsTerminal(a.progress(), a.getenv), StopTimeout: 15 * time.Second,
 	}, nil
 }
 
