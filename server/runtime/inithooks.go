@@ -167,6 +167,14 @@ func (h *hooks) Run(ctx context.Context, stage string) {
 	h.mu.Unlock()
 }
 
+// Skip marks a stage completed without running its hooks (their states
+// stay UNKNOWN).
+func (h *hooks) Skip(stage string) {
+	h.mu.Lock()
+	h.completed[stage] = true
+	h.mu.Unlock()
+}
+
 func (h *hooks) runOne(ctx context.Context, s *script) ([]byte, error) {
 	var cmd *exec.Cmd
 	switch s.kind {

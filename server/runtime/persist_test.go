@@ -213,3 +213,25 @@ func TestRestart(t *testing.T) {
 		t.Fatal("SIGUSR1 restart with persistence lost the state")
 	}
 }
+
+// With INIT_BOOT_SCRIPTS_RAN=1 (an entrypoint ran boot.d) BOOT hooks are
+// listed UNKNOWN, as LocalStack reports them, and not run again.
+func TestBootScriptsRanByEntrypoint(t *testing.T) {
+	root := t.TempDir()
+	marker := filepath.Join(root, "ran")
+	os.MkdirAll(filepath.Join(root, "boot.d"), 0o755)
+	os.WriteFile(filepath.Join(root, "boot.d", "01.sh"), []byte("#!/bin/sh\ntouch "+marker+"\n"), 0o755)
+	r := startRun(t, map[string]string{"VOLUME_DIR": t.TempDir(), "INIT_DIR": root, "INIT_BOOT_SCRIPTS_RAN": "1"})
+	resp, err := http.Get(r.url + "/_localstack/init/boot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(b) != `{"completed": true, "scripts": [{"stage": "BOOT", "name": "01.sh", "state": "UNKNOWN"}]}` {
+		t.Errorf("boot stage: %s", b)
+	}
+	if _, err := os.Stat(marker); !os.IsNotExist(err) {
+		t.Error("boot script ran again")
+	}
+}

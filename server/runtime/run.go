@@ -22,6 +22,13 @@ import (
 // ReadyFileName is created in VOLUME_DIR once the emulator is ready.
 const ReadyFileName = "localstack_ready"
 
+// bootRanEnv, set to 1 by an entrypoint that already ran boot.d (as
+// LocalStack's docker-entrypoint.sh does), stops Run from running BOOT
+// hooks a second time.
+const bootRanEnv = "INIT_BOOT_SCRIPTS_RAN"
+
+func truthy(v string) bool { return v == "1" || strings.EqualFold(v, "true") }
+
 func run(ctx context.Context, opts Options) error {
 	if opts.Getenv == nil {
 		opts.Getenv = os.Getenv
@@ -55,7 +62,13 @@ func run(ctx context.Context, opts Options) error {
 		initDir = DefaultInitDir
 	}
 	hk := newHooks(initDir, scriptEnv(opts.Environ, localEndpoint(settings.Listen[0])), logger)
-	hk.Run(ctx, StageBoot)
+	if truthy(getenv(bootRanEnv)) {
+		// The image's entrypoint ran them (LocalStack's split): list them
+		// as LocalStack does, UNKNOWN, and mark the stage done.
+		hk.Skip(StageBoot)
+	} else {
+		hk.Run(ctx, StageBoot)
+	}
 
 	// Large S3 bodies and uploaded archives live in files here, one
 	// subdirectory per server generation (restarts).
