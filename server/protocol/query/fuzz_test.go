@@ -9,6 +9,7 @@ import (
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
+	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
 
 // FuzzDecode feeds arbitrary form bodies to the query codec (ec2=false,
@@ -34,16 +35,7 @@ func FuzzDecode(f *testing.F) {
 		}
 		r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		op, err := c.Operation(svc, r)
-		if err == nil {
-			_, err = c.Decode(svc, op, r)
-		}
-		if err != nil {
-			var ae *awsapi.Error
-			if !errors.As(err, &ae) || ae.Status < 400 || ae.Status > 499 {
-				t.Fatalf("error %v (%T) is not a 4xx *awsapi.Error", err, err)
-			}
-		}
+		protocoltest.CheckDecode(t, c, svc, r)
 	})
 }
 

@@ -2,15 +2,11 @@ package restjson
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"net/http/httptest"
 	"net/url"
 	"testing"
 
-	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
-
 	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
 
@@ -37,28 +33,6 @@ func FuzzDecode(f *testing.F) {
 		if hname != "" {
 			r.Header[hname] = []string{hvalue}
 		}
-		op, err := c.Operation(svc, r)
-		if err != nil {
-			assert4xx(t, err)
-			return
-		}
-		in, err := c.Decode(svc, op, r)
-		if err != nil {
-			assert4xx(t, err)
-			return
-		}
-		for _, v := range in {
-			if rd, ok := v.(io.Reader); ok {
-				_, _ = io.ReadAll(rd)
-			}
-		}
+		protocoltest.CheckDecode(t, c, svc, r)
 	})
-}
-
-func assert4xx(t *testing.T, err error) {
-	t.Helper()
-	var ae *awsapi.Error
-	if !errors.As(err, &ae) || ae.Status < 400 || ae.Status > 499 {
-		t.Fatalf("error %v (%T) is not a 4xx *awsapi.Error", err, err)
-	}
 }

@@ -2,15 +2,14 @@ package restxml
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/model"
+	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
 
 // FuzzDecode feeds arbitrary requests (method, request target, a header
@@ -44,28 +43,6 @@ func FuzzDecode(f *testing.F) {
 		if k, v, ok := strings.Cut(header, ":"); ok {
 			r.Header.Add(strings.TrimSpace(k), strings.TrimSpace(v))
 		}
-		check := func(err error) {
-			var ae *awsapi.Error
-			if !errors.As(err, &ae) || ae.Status < 400 || ae.Status > 499 {
-				t.Fatalf("error %v (%T) is not a 4xx *awsapi.Error", err, err)
-			}
-		}
-		op, err := c.Operation(svc, r)
-		if err != nil {
-			check(err)
-			return
-		}
-		in, err := c.Decode(svc, op, r)
-		if err != nil {
-			check(err)
-			return
-		}
-		for _, v := range in {
-			if rd, ok := v.(io.Reader); ok {
-				if _, err := io.Copy(io.Discard, rd); err != nil {
-					check(err)
-				}
-			}
-		}
+		protocoltest.CheckDecode(t, c, svc, r)
 	})
 }
