@@ -9,7 +9,7 @@
 // PendingConfirmation until ConfirmSubscription is called with the token the
 // provider recorded (SubscriptionToken), and notifications for http, https,
 // email, email-json and sms endpoints, as well as direct SMS publishes, are
-// kept for inspection (Sent).
+// kept for inspection (SentMessages).
 //
 // Differences from AWS: no outbound HTTP, email or SMS; no retries, dead-letter
 // queues or delivery status logging; access policies are stored but not

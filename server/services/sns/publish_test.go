@@ -142,6 +142,8 @@ func TestPublishErrors(t *testing.T) {
 	}{
 		{PublishInput{Message: ptr("m")}, "InvalidParameter", "Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter"},
 		{PublishInput{TopicArn: ptr(topicArn), Message: ptr("m"), Subject: ptr("")}, "InvalidParameter", "Invalid parameter: Subject"},
+		{PublishInput{TargetArn: ptr("arn:aws:sns:us-east-1:000000000000:endpoint/GCM/app/1"), Message: ptr("m")},
+			"InvalidParameter", "Invalid parameter: TargetArn Reason: No endpoint found for the target arn specified"},
 		{PublishInput{PhoneNumber: ptr("call me"), Message: ptr("m")}, "InvalidParameter", "Invalid parameter: PhoneNumber Reason: call me is not valid to publish to"},
 		{PublishInput{TopicArn: ptr(topicArn), Message: ptr("m"), MessageAttributes: map[string]MessageAttributeValue{"a..b": str("x")}},
 			"ParameterValueInvalid", "Message attribute name can not have successive '.' character."},

@@ -135,9 +135,12 @@ func checkEndpoint(protocol, endpoint string) error {
 		}
 	case "sms":
 		if !phoneNumber.MatchString(endpoint) {
-			return errInvalidParameter("Invalid SMS endpoint: %s", endpoint)
+			return &InvalidParameterException{Message: ptr("Invalid SMS endpoint: " + endpoint)}
 		}
-	case "lambda", "firehose", "application":
+	case "application":
+		// Platform endpoints are not emulated yet, so none exists.
+		return &NotFoundException{Message: ptr("Endpoint does not exist")}
+	case "lambda", "firehose":
 		if !strings.HasPrefix(endpoint, "arn:") {
 			return errInvalidParameter("%s endpoint ARN", protocol)
 		}

@@ -107,6 +107,8 @@ func TestSubscribeErrors(t *testing.T) {
 		{topicArn, "sqs", queueArn + ".fifo", "InvalidParameter", ""},
 		{fifoArn, "https", "https://example.com", "InvalidParameter", ""},
 		{topicArn + "x", "sqs", queueArn, "NotFound", "Topic does not exist"},
+		{topicArn, "sms", "call me", "InvalidParameter", "Invalid SMS endpoint: call me"},
+		{topicArn, "application", "arn:aws:sns:us-east-1:000000000000:endpoint/GCM/app/1", "NotFound", "Endpoint does not exist"},
 	}
 	for _, c := range cases {
 		_, err := s.Subscribe(bg(), &SubscribeInput{TopicArn: ptr(c.topic), Protocol: ptr(c.protocol), Endpoint: ptr(c.endpoint)})
