@@ -120,13 +120,14 @@ func TestPublishMessageStructure(t *testing.T) {
 	mustSubscribe(t, s, topicArn, "sqs", queueArn, map[string]string{"RawMessageDelivery": "true"})
 	mustSubscribe(t, s, topicArn, "email", "me@example.com", nil)
 	// MessageStructure=json: a per-protocol message, "default" for the others (Publish API Reference).
-	publish(t, s, &PublishInput{TopicArn: ptr(topicArn), MessageStructure: ptr("json"), Message: ptr(`{"default":"for all","sqs":"for sqs"}`)})
+	publish(t, s, &PublishInput{TopicArn: ptr(topicArn), MessageStructure: ptr("json"), Message: ptr(`{"default":"for all","sqs":"for sqs","http":1}`)})
 	if got := q.to(queueArn); len(got) != 1 || got[0].body != "for sqs" {
 		t.Errorf("sqs got %+v", got)
 	}
 	for _, c := range []struct{ message, want string }{
 		{`not json`, "Invalid parameter: Message Structure - JSON message body failed to parse"},
 		{`{"sqs":"x"}`, "Invalid parameter: Message Structure - No default entry in JSON message body"},
+		{`{"default":{"not":"a string"}}`, "Invalid parameter: Message Structure - No default entry in JSON message body"},
 	} {
 		_, err := s.Publish(bg(), &PublishInput{TopicArn: ptr(topicArn), MessageStructure: ptr("json"), Message: ptr(c.message)})
 		wantErr(t, err, "InvalidParameter", c.want)
