@@ -42,6 +42,52 @@ func findAct(t *testing.T) string {
 	return ""
 }
 
+// snapshot is the tree act runs: by default a copy of the committed HEAD
+// (git archive), so other developers' half-edited files in a shared
+// checkout cannot break the build inside the jobs. SETUP_EMULATOR_ACT_LIVE=1
+// runs the working tree as it is.
+func snapshot(t *testing.T) string {
+	t.Helper()
+	root := repoRoot(t)
+	if os.Getenv("SETUP_EMULATOR_ACT_LIVE") == "1" {
+		return root
+	}
+	dir := filepath.Join(t.TempDir(), "repo")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	archive := exec.Command("git", "-C", root, "archive", "--format=tar", "HEAD")
+	extract := exec.Command("tar", "-x", "-C", dir)
+	pipe, err := archive.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	extract.Stdin = pipe
+	if err := extract.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := archive.Run(); err != nil {
+		t.Fatalf("git archive HEAD: %v", err)
+	}
+	if err := extract.Wait(); err != nil {
+		t.Fatalf("tar: %v", err)
+	}
+	// act reads the repository's git metadata (sha, ref) for the github context.
+	git := func(args ...string) {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=act", "GIT_AUTHOR_EMAIL=act@example.com",
+			"GIT_COMMITTER_NAME=act", "GIT_COMMITTER_EMAIL=act@example.com")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	git("init", "-q", "-b", "main")
+	git("add", "-A")
+	git("commit", "-q", "-m", "snapshot")
+	return dir
+}
+
 // actRun is one act invocation and what it printed.
 type actRun struct {
 	log       string
@@ -52,18 +98,19 @@ type actRun struct {
 
 // runAct runs act in dir with the stand-ins and the given extra args and
 // fails the test when act fails.
-func runAct(t *testing.T, dir string, args ...string) *actRun {
+func runAct(t *testing.T, root, dir string, args ...string) *actRun {
 	t.Helper()
-	r := runActNoCheck(t, dir, args...)
+	r := runActNoCheck(t, root, dir, args...)
 	if r.err != nil {
 		t.Errorf("act failed: %v\n%s", r.err, tail(r.log, 120))
 	}
 	return r
 }
 
-func runActNoCheck(t *testing.T, dir string, args ...string) *actRun {
+// runActNoCheck runs act in dir, which is inside root (a snapshot), with
+// the artifact stand-ins of root.
+func runActNoCheck(t *testing.T, root, dir string, args ...string) *actRun {
 	t.Helper()
-	root := repoRoot(t)
 	tmp := t.TempDir()
 	r := &actRun{artifacts: filepath.Join(tmp, "artifacts")}
 	full := append([]string{
@@ -128,17 +175,29 @@ func cleanup(t *testing.T) {
 // native) → load (docker and native), and the sub-actions job.
 func TestActActionE2E(t *testing.T) {
 	cleanup(t)
-	root := repoRoot(t)
-	r := runAct(t, root, "workflow_dispatch", "-W", ".github/workflows/action-e2e.yml")
+	root := snapshot(t)
+	args := []string{"workflow_dispatch", "-W", ".github/workflows/action-e2e.yml"}
+	r := runActNoCheck(t, root, root, args...)
+	if r.err != nil && strings.Contains(r.log, "port is already allocated") {
+		// The CLI always binds 127.0.0.1:4510-4559 in docker mode, so on a
+		// shared machine another emulator container can hold them for a
+		// while. Retry once instead of failing on someone else's container.
+		t.Logf("docker ports 4510-4559 were taken by another container; retrying in 30s")
+		time.Sleep(30 * time.Second)
+		r = runActNoCheck(t, root, root, args...)
+	}
+	if r.err != nil {
+		t.Errorf("act failed: %v\n%s", r.err, tail(r.log, 120))
+	}
 	jobs := jobResults(r.log)
-	for _, j := range []string{"save-1", "save-2", "load-1", "load-2", "subactions"} {
+	for _, j := range []string{"save-1", "save-2", "load-1", "load-2", "subactions", "cli-only"} {
 		if jobs[j] != "succeeded" {
 			t.Errorf("job %s: %q, want succeeded (all: %v)", j, jobs[j], jobs)
 		}
 	}
-	for _, mode := range []string{"docker", "native"} {
-		// The state zip really went through the artifact stand-in.
-		zip := filepath.Join(r.artifacts, "1", "e2e-state-"+mode, "e2e-state-"+mode+".zip")
+	for _, name := range []string{"e2e-state-docker", "e2e-state-native", "e2e-sub-state"} {
+		// The state zips really went through the artifact stand-in.
+		zip := filepath.Join(r.artifacts, "1", name, name+".zip")
 		if fi, err := os.Stat(zip); err != nil || fi.Size() == 0 {
 			t.Errorf("state artifact %s: %v", zip, err)
 		}
@@ -169,8 +228,8 @@ func TestActActionE2E(t *testing.T) {
 // download first (pointed at a closed port) and falls back to building.
 func TestActConsumer(t *testing.T) {
 	cleanup(t)
-	root := repoRoot(t)
-	r := runAct(t, filepath.Join(root, "test/act/consumer"), "workflow_dispatch",
+	root := snapshot(t)
+	r := runAct(t, root, filepath.Join(root, "test/act/consumer"), "workflow_dispatch", "-W", ".github/workflows/consumer.yml",
 		"--local-repository", "setup-emulator/setup-emulator@v1="+root,
 		"--env", "SETUP_EMULATOR_RELEASE_URL=http://127.0.0.1:1")
 	if got := jobResults(r.log)["consume"]; got != "succeeded" {
@@ -188,8 +247,8 @@ func TestActConsumer(t *testing.T) {
 // uploads the log and leaves nothing running.
 func TestActStartupFails(t *testing.T) {
 	cleanup(t)
-	root := repoRoot(t)
-	r := runActExpectFailure(t, root, "workflow_dispatch", "-W", "test/act/workflows/startup-fails.yml")
+	root := snapshot(t)
+	r := runActExpectFailure(t, root, root, "workflow_dispatch", "-W", "test/act/workflows/startup-fails.yml")
 	if got := jobResults(r.log)["fail"]; got != "failed" {
 		t.Errorf("job fail: %q, want failed", got)
 	}
@@ -214,11 +273,29 @@ func TestActStartupFails(t *testing.T) {
 }
 
 // runActExpectFailure is runAct for a workflow that must fail.
-func runActExpectFailure(t *testing.T, dir string, args ...string) *actRun {
+func runActExpectFailure(t *testing.T, root, dir string, args ...string) *actRun {
 	t.Helper()
-	r := runActNoCheck(t, dir, args...)
+	r := runActNoCheck(t, root, dir, args...)
 	if r.err == nil {
 		t.Errorf("act succeeded, want a failed workflow\n%s", tail(r.log, 80))
 	}
 	return r
+}
+
+// TestActReusableWorkflow calls .github/workflows/emulator.yml the way a
+// user's workflow does, as a remote reusable workflow at @v1.
+func TestActReusableWorkflow(t *testing.T) {
+	cleanup(t)
+	root := snapshot(t)
+	r := runAct(t, root, filepath.Join(root, "test/act/consumer"), "workflow_dispatch", "-W", ".github/workflows/reusable.yml",
+		"--local-repository", "setup-emulator/setup-emulator@v1="+root,
+		"--env", "SETUP_EMULATOR_RELEASE_URL=http://127.0.0.1:1")
+	for job, res := range jobResults(r.log) {
+		if res != "succeeded" {
+			t.Errorf("job %s: %s", job, res)
+		}
+	}
+	if len(jobResults(r.log)) == 0 {
+		t.Errorf("no job ran")
+	}
 }
