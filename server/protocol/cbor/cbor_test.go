@@ -112,10 +112,7 @@ func TestEncodeGolden(t *testing.T) {
 	svc := protocoltest.LoadService(t, "cloudwatch")
 	for _, tc := range encodeCases {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := httptest.NewRecorder()
-			if err := c.Encode(rec, svc, svc.Operations[tc.op], tc.out, protocol.Meta{RequestID: "req-1"}); err != nil {
-				t.Fatal(err)
-			}
+			rec := protocoltest.Record(t, c, svc, tc.op, tc.out, nil, nil, protocol.Meta{RequestID: "req-1"})
 			checkGolden(t, "encode/"+tc.name, protocoltest.DumpResponse(rec, dumpBody))
 		})
 	}
@@ -149,8 +146,7 @@ func TestEncodeErrorGolden(t *testing.T) {
 	svc := protocoltest.LoadService(t, "cloudwatch")
 	for _, tc := range errorCases {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := httptest.NewRecorder()
-			c.EncodeError(rec, svc, svc.Operations[tc.op], tc.err, tc.fields, protocol.Meta{QueryCompatible: svc.Metadata.QueryCompatible()})
+			rec := protocoltest.Record(t, c, svc, tc.op, nil, tc.err, tc.fields, protocol.Meta{QueryCompatible: svc.Metadata.QueryCompatible()})
 			if rec.Code != tc.err.HTTPStatusCode() {
 				t.Errorf("status %d, want %d", rec.Code, tc.err.HTTPStatusCode())
 			}

@@ -85,9 +85,7 @@ func TestEncodeErrorGolden(t *testing.T) {
 	for _, tc := range errorCases {
 		t.Run(tc.name, func(t *testing.T) {
 			svc := protocoltest.LoadService(t, tc.service)
-			op := svc.Operations[tc.op]
-			rec := httptest.NewRecorder()
-			c.EncodeError(rec, svc, op, tc.err, tc.fields, tc.meta)
+			rec := protocoltest.Record(t, c, svc, tc.op, nil, tc.err, tc.fields, tc.meta)
 			if rec.Code != tc.err.HTTPStatusCode() {
 				t.Errorf("status %d, want %d", rec.Code, tc.err.HTTPStatusCode())
 			}

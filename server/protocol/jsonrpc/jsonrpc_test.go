@@ -98,11 +98,7 @@ func TestEncodeGolden(t *testing.T) {
 	for _, tc := range encodeCases {
 		t.Run(tc.name, func(t *testing.T) {
 			svc := protocoltest.LoadService(t, tc.service)
-			op := svc.Operations[tc.op]
-			rec := httptest.NewRecorder()
-			if err := c.Encode(rec, svc, op, tc.out, protocol.Meta{RequestID: "req-1"}); err != nil {
-				t.Fatal(err)
-			}
+			rec := protocoltest.Record(t, c, svc, tc.op, tc.out, nil, nil, protocol.Meta{RequestID: "req-1"})
 			checkGolden(t, "encode/"+tc.name, protocoltest.DumpResponse(rec, nil))
 		})
 	}

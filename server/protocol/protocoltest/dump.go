@@ -147,3 +147,23 @@ func DumpError(t *testing.T, err error) string {
 	}
 	return fmt.Sprintf("error: %d %s\n%s\n", ae.Status, ae.Code, ae.Message)
 }
+
+// Record has c answer into a recorder: EncodeError(err, fields) when err is
+// not nil, else Encode(out), whose failure fails t. op "" stands for a
+// request whose operation was not found (nil); a name svc lacks fails t.
+func Record(t *testing.T, c protocol.Codec, svc *model.Service, op string, out map[string]any, err awsapi.APIError, fields map[string]any, meta protocol.Meta) *httptest.ResponseRecorder {
+	t.Helper()
+	var o *model.Operation
+	if op != "" {
+		if o = svc.Operations[op]; o == nil {
+			t.Fatalf("no operation %s in %s", op, svc.Metadata.ServiceID)
+		}
+	}
+	rec := httptest.NewRecorder()
+	if err != nil {
+		c.EncodeError(rec, svc, o, err, fields, meta)
+	} else if err := c.Encode(rec, svc, o, out, meta); err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}

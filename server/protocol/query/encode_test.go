@@ -86,20 +86,8 @@ func TestEncodeGolden(t *testing.T) {
 			if svc.Metadata.Protocol == "ec2" {
 				c = NewEC2()
 			}
-			var op *model.Operation
-			if tc.op != "" {
-				op = svc.Operations[tc.op]
-				if op == nil {
-					t.Fatalf("no operation %s", tc.op)
-				}
-			}
-			rec := httptest.NewRecorder()
 			meta := protocol.Meta{RequestID: "c6104cbe-af31-11e0-8154-cbc7ccf896c7"}
-			if tc.err != nil {
-				c.EncodeError(rec, svc, op, tc.err, tc.fields, meta)
-			} else if err := c.Encode(rec, svc, op, tc.out, meta); err != nil {
-				t.Fatal(err)
-			}
+			rec := protocoltest.Record(t, c, svc, tc.op, tc.out, tc.err, tc.fields, meta)
 			protocoltest.Golden(t, filepath.Join("testdata/encode", tc.name+".golden"), protocoltest.DumpHTTP(rec), *update)
 		})
 	}

@@ -103,11 +103,7 @@ func TestEncodeGolden(t *testing.T) {
 	for _, tc := range encodeCases {
 		t.Run(tc.name, func(t *testing.T) {
 			svc := protocoltest.LoadService(t, tc.service)
-			op := svc.Operations[tc.op]
-			rec := httptest.NewRecorder()
-			if err := c.Encode(rec, svc, op, tc.out, protocol.Meta{RequestID: "req-1"}); err != nil {
-				t.Fatal(err)
-			}
+			rec := protocoltest.Record(t, c, svc, tc.op, tc.out, nil, nil, protocol.Meta{RequestID: "req-1"})
 			checkGolden(t, "encode/"+tc.name, protocoltest.DumpResponse(rec, nil))
 		})
 	}
@@ -140,8 +136,7 @@ func TestEncodeErrorGolden(t *testing.T) {
 	for _, tc := range errorCases {
 		t.Run(tc.name, func(t *testing.T) {
 			svc := protocoltest.LoadService(t, tc.service)
-			rec := httptest.NewRecorder()
-			c.EncodeError(rec, svc, svc.Operations[tc.op], tc.err, tc.fields, protocol.Meta{RequestID: "req-1"})
+			rec := protocoltest.Record(t, c, svc, tc.op, nil, tc.err, tc.fields, protocol.Meta{RequestID: "req-1"})
 			if rec.Code != tc.err.HTTPStatusCode() {
 				t.Errorf("status %d, want %d", rec.Code, tc.err.HTTPStatusCode())
 			}

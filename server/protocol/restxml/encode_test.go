@@ -83,19 +83,8 @@ func TestEncodeGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var op *model.Operation
-			if tc.op != "" {
-				if op = svc.Operations[tc.op]; op == nil {
-					t.Fatalf("no operation %s", tc.op)
-				}
-			}
-			rec := httptest.NewRecorder()
 			meta := protocol.Meta{RequestID: "4442587FB7D0A2F9", Resource: tc.resource}
-			if tc.err != nil {
-				c.EncodeError(rec, svc, op, tc.err, tc.fields, meta)
-			} else if err := c.Encode(rec, svc, op, tc.out, meta); err != nil {
-				t.Fatal(err)
-			}
+			rec := protocoltest.Record(t, c, svc, tc.op, tc.out, tc.err, tc.fields, meta)
 			protocoltest.Golden(t, filepath.Join("testdata/encode", tc.name+".golden"), protocoltest.DumpHTTP(rec), *update)
 		})
 	}
