@@ -16,8 +16,10 @@ import (
 	"strings"
 )
 
-// Result is one NDJSON line of an import or reset: {"service", "status", "error"}.
+// Result is one NDJSON line of an import or reset:
+// {"event": "service", "service", "status", "error"}.
 type Result struct {
+	Event   string `json:"event"`
 	Service string `json:"service"`
 	Status  string `json:"status"`
 	Error   string `json:"error,omitempty"`
@@ -149,6 +151,9 @@ func (c *Client) post(ctx context.Context, u, contentType string, body io.Reader
 		var r Result
 		if err := json.Unmarshal([]byte(line), &r); err != nil {
 			return out, fmt.Errorf("POST %s: bad answer line %q", u, line)
+		}
+		if r.Event != "" && r.Event != "service" {
+			continue // other stream events (LocalStack's "completion", ...)
 		}
 		out = append(out, r)
 	}

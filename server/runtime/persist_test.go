@@ -158,7 +158,7 @@ func TestPersistenceStrategies(t *testing.T) {
 		t.Fatal("MANUAL load loaded at start")
 	}
 	code, body := postJSON(t, m.url+"/_localstack/state/load", "")
-	if code != 200 || !strings.Contains(body, `{"service": "s3", "status": "ok"}`) {
+	if code != 200 || !strings.Contains(body, `{"event": "service", "service": "s3", "status": "ok"}`) {
 		t.Fatalf("load: %d %s", code, body)
 	}
 	if !m.hasBucket(t, "scheduled") {
@@ -166,7 +166,7 @@ func TestPersistenceStrategies(t *testing.T) {
 	}
 	m.mkBucket(t, "manual")
 	code, body = postJSON(t, m.url+"/_localstack/state/s3/save", "")
-	if code != 200 || body != "{\"service\": \"s3\", \"status\": \"ok\"}\n" {
+	if code != 200 || body != "{\"event\": \"service\", \"service\": \"s3\", \"status\": \"ok\"}\n" {
 		t.Fatalf("save: %d %q", code, body)
 	}
 	m.stop()

@@ -16,14 +16,16 @@ import (
 // only there) and moto's reset:
 //
 //	GET  /_localstack/pods/state[?services=s3,sqs]   the snapshot zip, streamed
+//	DELETE /_localstack/pods/state                   reset every service (LocalStack's alias)
 //	POST /_localstack/pods[?merge=true][&services=]  import the zip in the body; NDJSON results
+//	                                                 (merge also takes account-region-merge, service-merge, overwrite)
 //	POST /_localstack/state/reset                    reset every service; NDJSON
 //	POST /_localstack/state/<service>/reset          reset one service; NDJSON
 //	POST /_localstack/state[/<service>]/save         write the on-disk snapshot; NDJSON
 //	POST /_localstack/state[/<service>]/load         read the on-disk snapshot; NDJSON
 //	POST /moto-api/reset                             reset every service; {"status": "ok"}
 //
-// NDJSON lines are {"service": "s3", "status": "ok"}; a failed service has
+// NDJSON lines are {"event": "service", "service": "s3", "status": "ok"}; a failed service has
 // "status": "error" and "error". An archive that is not a snapshot of a
 // version this emulator reads answers 422; an unknown service 400.
 type Endpoints struct {
@@ -47,7 +49,8 @@ type Route struct {
 // Routes lists the endpoints' paths (gorilla/mux patterns).
 func (e *Endpoints) Routes() []Route {
 	return []Route{
-		{"/_localstack/pods/state", e.only(http.MethodGet, e.export)},
+		{"/_localstack/pods/state", e.methods(map[string]func(http.ResponseWriter, *http.Request){
+			http.MethodGet: e.export, http.MethodDelete: e.reset})},
 		{"/_localstack/pods", e.only(http.MethodPost, e.importPod)},
 		{"/_localstack/state/reset", e.only(http.MethodPost, e.reset)},
 		{"/_localstack/state/save", e.only(http.MethodPost, e.save)},
@@ -60,13 +63,29 @@ func (e *Endpoints) Routes() []Route {
 }
 
 func (e *Endpoints) only(method string, h func(http.ResponseWriter, *http.Request)) http.Handler {
+	return e.methods(map[string]func(http.ResponseWriter, *http.Request){method: h})
+}
+
+func (e *Endpoints) methods(hs map[string]func(http.ResponseWriter, *http.Request)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != method {
+		h, ok := hs[r.Method]
+		if !ok {
 			w.WriteHeader(http.StatusMethodNotAllowed)
 			return
 		}
 		h(w, r)
 	})
+}
+
+// mergeParam reads ?merge=: true, 1 and LocalStack's merge strategies
+// account-region-merge and service-merge merge; false, overwrite or
+// nothing replace.
+func mergeParam(r *http.Request) bool {
+	switch strings.ToLower(r.URL.Query().Get("merge")) {
+	case "1", "true", "account-region-merge", "service-merge":
+		return true
+	}
+	return false
 }
 
 // serviceParam is the {service} path segment, else the services query
@@ -124,7 +143,7 @@ func (e *Endpoints) importPod(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, err)
 		return
 	}
-	merge := truthy(r.URL.Query().Get("merge"))
+	merge := mergeParam(r)
 	results, err := e.Manager.Import(r.Context(), rd, merge, serviceParam(r))
 	e.changed()
 	e.writeResults(w, results, err)
@@ -156,14 +175,14 @@ func (e *Endpoints) save(w http.ResponseWriter, r *http.Request) {
 	results := []Result{}
 	for _, s := range info.Manifest.Services {
 		if len(services) == 0 || slices.Contains(services, s) {
-			results = append(results, Result{Service: s, Status: "ok"})
+			results = append(results, okResult(s))
 		}
 	}
 	e.writeResults(w, results, nil)
 }
 
 func (e *Endpoints) load(w http.ResponseWriter, r *http.Request) {
-	results, err := e.Store.Load(r.Context(), serviceParam(r), truthy(r.URL.Query().Get("merge")))
+	results, err := e.Store.Load(r.Context(), serviceParam(r), mergeParam(r))
 	e.changed()
 	e.writeResults(w, results, err)
 }

@@ -32,13 +32,17 @@ type Manager struct {
 }
 
 // Result is one line of the NDJSON answers of the state endpoints:
-// {"service": "s3", "status": "ok"} (LocalStack Pro's shape), with an
-// error message when status is "error".
+// {"event": "service", "service": "s3", "status": "ok"} (LocalStack Pro's
+// stream events, as lstk reads them), with an error message when status is
+// "error".
 type Result struct {
+	Event   string `json:"event"` // always "service"
 	Service string `json:"service"`
 	Status  string `json:"status"`
 	Error   string `json:"error,omitempty"`
 }
+
+func okResult(service string) Result { return Result{Event: "service", Service: service, Status: "ok"} }
 
 // Stateful lists the services that implement Service, sorted.
 func (m *Manager) Stateful() []string { return m.Providers.Stateful() }
@@ -113,7 +117,7 @@ func (m *Manager) Import(ctx context.Context, r *Reader, merge bool, services []
 	}
 	out := []Result{}
 	for _, n := range names {
-		res := Result{Service: n, Status: "ok"}
+		res := okResult(n)
 		sr := r.Service(n)
 		if _, loaded := m.Providers.Loaded(n); !loaded && len(sr.Scopes()) == 0 && slices.Contains(m.Stateful(), n) {
 			out = append(out, res) // never used and nothing to load: leave it unbuilt
@@ -142,7 +146,7 @@ func (m *Manager) Reset(ctx context.Context, services []string) ([]Result, error
 	}
 	out := []Result{}
 	for _, n := range names {
-		res := Result{Service: n, Status: "ok"}
+		res := okResult(n)
 		if svc, ok := m.Providers.Loaded(n); ok {
 			if err := svc.ResetState(ctx); err != nil {
 				res.Status, res.Error = "error", err.Error()

@@ -93,14 +93,14 @@ func TestS3ExportResetImport(t *testing.T) {
 				t.Fatalf("export: %d %s", code, snap)
 			}
 			code, body := post(t, url+"/_localstack/state/reset", nil)
-			if code != 200 || !strings.Contains(body, `{"service": "s3", "status": "ok"}`) {
+			if code != 200 || !strings.Contains(body, `{"event": "service", "service": "s3", "status": "ok"}`) {
 				t.Fatalf("reset: %d %q", code, body)
 			}
 			if n := bucketCount(t, url, "000000000000") + bucketCount(t, url, "111111111111"); n != 0 {
 				t.Fatalf("%d buckets after reset", n)
 			}
 			code, body = post(t, url+"/_localstack/pods", snap)
-			if code != 200 || !strings.Contains(body, "{\"service\": \"s3\", \"status\": \"ok\"}\n") || strings.Contains(body, "error") {
+			if code != 200 || !strings.Contains(body, "{\"event\": \"service\", \"service\": \"s3\", \"status\": \"ok\"}\n") || strings.Contains(body, "error") {
 				t.Fatalf("import: %d %q", code, body)
 			}
 			checkFixtures(t, url, fx)

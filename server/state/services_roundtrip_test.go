@@ -342,7 +342,7 @@ func TestExportResetImportAllServices(t *testing.T) {
 
 	// One service at a time.
 	code, body = post(t, url+"/_localstack/state/sqs/reset", nil)
-	if code != 200 || body != "{\"service\": \"sqs\", \"status\": \"ok\"}\n" {
+	if code != 200 || body != "{\"event\": \"service\", \"service\": \"sqs\", \"status\": \"ok\"}\n" {
 		t.Fatalf("sqs reset: %d %q", code, body)
 	}
 	if qs, _ := q.ListQueues(ctx(t), &sqs.ListQueuesInput{}); len(qs.QueueUrls) != 0 {
