@@ -90,12 +90,7 @@ func dump(b *strings.Builder, v any, indent string) {
 func DumpResponse(rec *httptest.ResponseRecorder, body func([]byte) string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d\n", rec.Code)
-	keys := make([]string, 0, len(rec.Header()))
-	for k := range rec.Header() {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range sortedKeys(rec.Header()) {
 		fmt.Fprintf(&b, "%s: %s\n", k, strings.Join(rec.Header()[k], ", "))
 	}
 	b.WriteString("\n")
@@ -166,4 +161,14 @@ func Record(t *testing.T, c protocol.Codec, svc *model.Service, op string, out m
 		t.Fatal(err)
 	}
 	return rec
+}
+
+// sortedKeys returns h's names in order.
+func sortedKeys(h http.Header) []string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

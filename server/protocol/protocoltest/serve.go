@@ -3,6 +3,7 @@ package protocoltest
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
@@ -94,3 +95,16 @@ func (e *ModelledError) ErrorCode() string    { return e.Code }
 func (e *ModelledError) ErrorMessage() string { return e.Msg }
 func (e *ModelledError) HTTPStatusCode() int  { return e.Status }
 func (e *ModelledError) SenderFault() bool    { return e.Status < 500 }
+
+// CloseCounter is a streaming payload (an io.ReadCloser) that counts Close
+// calls, standing in for the file or pipe a provider hands a codec.
+type CloseCounter struct {
+	*strings.Reader
+	Closed int
+}
+
+// NewCloseCounter streams s.
+func NewCloseCounter(s string) *CloseCounter { return &CloseCounter{Reader: strings.NewReader(s)} }
+
+// Close counts the call.
+func (c *CloseCounter) Close() error { c.Closed++; return nil }

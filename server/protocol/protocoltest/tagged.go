@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/http/httptest"
-	"sort"
 	"time"
 )
 
@@ -61,12 +60,7 @@ func JSON(v any) []byte {
 func DumpHTTP(rec *httptest.ResponseRecorder) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "HTTP %d\n", rec.Code)
-	keys := make([]string, 0, len(rec.Header()))
-	for k := range rec.Header() {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range sortedKeys(rec.Header()) {
 		for _, v := range rec.Header()[k] {
 			fmt.Fprintf(&b, "%s: %s\n", k, v)
 		}

@@ -2,20 +2,11 @@ package restjson
 
 import (
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/setup-emulator/setup-emulator/server/protocol"
 	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
-
-// closeCounter is a streaming Invoke payload that records Close calls.
-type closeCounter struct {
-	*strings.Reader
-	closed int
-}
-
-func (c *closeCounter) Close() error { c.closed++; return nil }
 
 // TestEncodeClosesStreamingPayload: the codec closes a streaming payload a
 // provider hands it exactly once, when it is copied and when a header member
@@ -31,7 +22,7 @@ func TestEncodeClosesStreamingPayload(t *testing.T) {
 		{"header_fails", map[string]any{"FunctionError": struct{}{}}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			body := &closeCounter{Reader: strings.NewReader("streamed")}
+			body := protocoltest.NewCloseCounter("streamed")
 			out := map[string]any{"Payload": body}
 			for k, v := range tc.extra {
 				out[k] = v
@@ -41,8 +32,8 @@ func TestEncodeClosesStreamingPayload(t *testing.T) {
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
 			}
-			if body.closed != 1 {
-				t.Errorf("Close called %d times, want 1", body.closed)
+			if body.Closed != 1 {
+				t.Errorf("Close called %d times, want 1", body.Closed)
 			}
 			if !tc.wantErr && rec.Body.String() != "streamed" {
 				t.Errorf("body %q", rec.Body.String())

@@ -4,20 +4,11 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/setup-emulator/setup-emulator/server/protocol"
 	"github.com/setup-emulator/setup-emulator/server/protocol/protocoltest"
 )
-
-// closeCounter is a streaming GetObject body that records Close calls.
-type closeCounter struct {
-	*strings.Reader
-	closed int
-}
-
-func (c *closeCounter) Close() error { c.closed++; return nil }
 
 // failingWriter fails every body write, as a dropped connection does.
 type failingWriter struct{ *httptest.ResponseRecorder }
@@ -43,7 +34,7 @@ func TestEncodeClosesStreamingBody(t *testing.T) {
 		{"header_fails", httptest.NewRecorder(), map[string]any{"ContentType": struct{}{}}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			body := &closeCounter{Reader: strings.NewReader("data")}
+			body := protocoltest.NewCloseCounter("data")
 			out := map[string]any{"Body": body}
 			for k, v := range tc.extra {
 				out[k] = v
@@ -52,8 +43,8 @@ func TestEncodeClosesStreamingBody(t *testing.T) {
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
 			}
-			if body.closed != 1 {
-				t.Errorf("Close called %d times, want 1", body.closed)
+			if body.Closed != 1 {
+				t.Errorf("Close called %d times, want 1", body.Closed)
 			}
 		})
 	}
