@@ -107,8 +107,10 @@ func run(ctx context.Context, opts Options) error {
 		if persist.Enabled && persist.Load == state.LoadOnStartup {
 			srv.State().LoadSnapshot(ctx)
 		}
-		if curDir != "" {
-			os.RemoveAll(curDir)
+		if old := curDir; old != "" {
+			// The previous server's files, once its in-flight requests
+			// had time to finish (everything goes at exit anyway).
+			time.AfterFunc(time.Minute, func() { os.RemoveAll(old) })
 		}
 		curDir = dir
 		return srv, nil

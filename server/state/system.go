@@ -44,7 +44,17 @@ func NewSystem(o SystemOptions) *System {
 		o.Logger.Info("state saved", "path", st.Path(), "services", info.Manifest.Services, "bytes", info.Bytes,
 			"started_unix_nano", info.Started.UnixNano(), "finished_unix_nano", info.Finished.UnixNano())
 	}
-	e := &Endpoints{Manager: m, Store: st, TempDir: o.TempDir, Changed: func() { f.Changed() }}
+	changed := func() {
+		seq := f.Changed()
+		// ON_REQUEST: an import or reset is on disk before it is answered,
+		// like any other change.
+		if o.Config.Enabled && o.Config.Save == SaveOnRequest {
+			if err := f.flushUpTo(context.Background(), seq, false); err != nil {
+				o.Logger.Error("state: saving snapshot", "err", err)
+			}
+		}
+	}
+	e := &Endpoints{Manager: m, Store: st, TempDir: o.TempDir, Changed: changed}
 	return &System{Config: o.Config, Manager: m, Store: st, Flusher: f, Endpoints: e, logger: o.Logger}
 }
 
