@@ -84,6 +84,7 @@ type Handler struct {
 type Request struct {
 	ID        string // request id echoed in headers and error bodies
 	Account   string // 12-digit account id derived from the access key
+	AccessKey string // the access key id that signed the request ("" when unsigned)
 	Region    string // from the SigV4 credential scope, default us-east-1
 	Service   string // botocore service name
 	Operation string

@@ -141,14 +141,15 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	cred := parseCredential(r)
 	rt := g.detect(r, cred)
 	req := &awsapi.Request{
-		ID:      g.cfg.Env.NewID(),
-		Account: accountOf(cred.AccessKey),
-		Region:  regionOf(cred),
-		Service: rt.info.Name,
-		Host:    r.Host,
-		BaseURL: g.cfg.BaseURL,
-		Scheme:  "http",
-		Header:  r.Header,
+		ID:        g.cfg.Env.NewID(),
+		Account:   accountOf(cred.AccessKey),
+		AccessKey: cred.AccessKey,
+		Region:    regionOf(cred),
+		Service:   rt.info.Name,
+		Host:      r.Host,
+		BaseURL:   g.cfg.BaseURL,
+		Scheme:    "http",
+		Header:    r.Header,
 	}
 	if r.TLS != nil {
 		req.Scheme = "https"
