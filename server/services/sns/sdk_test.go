@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"sort"
 	"testing"
@@ -268,5 +269,79 @@ func TestSDKTopicsAndErrors(t *testing.T) {
 	}
 	if _, err := snsc.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: topic.TopicArn}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSDKAttributesAndPaging covers the map- and list-shaped members over the
+// query protocol: subscription attributes set and read back, ListTopics and
+// ListSubscriptions paged by the SDK's paginators (100 per page, SNS API
+// Reference), tags added and removed, and MessageStructure=json.
+func TestSDKAttributesAndPaging(t *testing.T) {
+	snsc, sqsc := clients(t)
+	ctx := testCtx(t)
+	var first string
+	for i := range 105 {
+		out, err := snsc.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String(fmt.Sprintf("page-%03d", i))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = aws.ToString(out.TopicArn)
+		}
+	}
+	pages, topics := 0, 0
+	for p := sns.NewListTopicsPaginator(snsc, &sns.ListTopicsInput{}); p.HasMorePages(); {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages, topics = pages+1, topics+len(page.Topics)
+	}
+	if pages != 2 || topics != 105 {
+		t.Errorf("ListTopics: %d pages, %d topics", pages, topics)
+	}
+
+	url, arn := queue(t, sqsc, "attrs", nil)
+	sub, err := snsc.Subscribe(ctx, &sns.SubscribeInput{TopicArn: aws.String(first), Protocol: aws.String("sqs"), Endpoint: aws.String(arn), ReturnSubscriptionArn: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, value := range map[string]string{"RawMessageDelivery": "true", "FilterPolicyScope": "MessageBody", "FilterPolicy": `{"kind":["order"]}`} {
+		if _, err := snsc.SetSubscriptionAttributes(ctx, &sns.SetSubscriptionAttributesInput{SubscriptionArn: sub.SubscriptionArn,
+			AttributeName: aws.String(name), AttributeValue: aws.String(value)}); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	got, err := snsc.GetSubscriptionAttributes(ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: sub.SubscriptionArn})
+	if err != nil || got.Attributes["RawMessageDelivery"] != "true" || got.Attributes["FilterPolicyScope"] != "MessageBody" ||
+		got.Attributes["FilterPolicy"] != `{"kind":["order"]}` || got.Attributes["Endpoint"] != arn {
+		t.Fatalf("subscription attributes %v %v", got, err)
+	}
+	subs, err := snsc.ListSubscriptionsByTopic(ctx, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(first)})
+	if err != nil || len(subs.Subscriptions) != 1 || aws.ToString(subs.Subscriptions[0].Endpoint) != arn {
+		t.Fatalf("ListSubscriptionsByTopic %+v %v", subs, err)
+	}
+
+	// MessageStructure=json: the "sqs" entry goes to SQS subscribers; the body filter reads it.
+	for _, msg := range []string{`{"default":"x","sqs":"{\"kind\":\"order\",\"n\":1}"}`, `{"default":"x","sqs":"{\"kind\":\"refund\"}"}`} {
+		if _, err := snsc.Publish(ctx, &sns.PublishInput{TopicArn: aws.String(first), MessageStructure: aws.String("json"), Message: aws.String(msg)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msgs := receiveAll(t, sqsc, url)
+	if len(msgs) != 1 || aws.ToString(msgs[0].Body) != `{"kind":"order","n":1}` {
+		t.Errorf("received %+v", msgs)
+	}
+
+	if _, err := snsc.TagResource(ctx, &sns.TagResourceInput{ResourceArn: aws.String(first), Tags: []snstypes.Tag{
+		{Key: aws.String("a"), Value: aws.String("1")}, {Key: aws.String("b"), Value: aws.String("2")}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := snsc.UntagResource(ctx, &sns.UntagResourceInput{ResourceArn: aws.String(first), TagKeys: []string{"a"}}); err != nil {
+		t.Fatal(err)
+	}
+	tags, err := snsc.ListTagsForResource(ctx, &sns.ListTagsForResourceInput{ResourceArn: aws.String(first)})
+	if err != nil || len(tags.Tags) != 1 || aws.ToString(tags.Tags[0].Key) != "b" {
+		t.Errorf("tags %+v %v", tags, err)
 	}
 }
