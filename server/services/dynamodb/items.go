@@ -124,6 +124,7 @@ func (t *table) put(k itemKey, item map[string]AttributeValue, size int64) map[s
 		old := p.items[i]
 		p.items[i] = e
 		t.size += size - old.size
+		t.emit(old.item, item, false)
 		return old.item
 	}
 	p.items = append(p.items, nil)
@@ -131,11 +132,16 @@ func (t *table) put(k itemKey, item map[string]AttributeValue, size int64) map[s
 	p.items[i] = e
 	t.count++
 	t.size += size
+	t.emit(nil, item, false)
 	return nil
 }
 
 // remove deletes the item under k and returns it (nil if none).
-func (t *table) remove(k itemKey) map[string]AttributeValue {
+func (t *table) remove(k itemKey) map[string]AttributeValue { return t.removeBy(k, false) }
+
+// removeBy is remove; byTTL marks the stream record as a Time to Live
+// deletion.
+func (t *table) removeBy(k itemKey, byTTL bool) map[string]AttributeValue {
 	p, i, found := t.find(k)
 	if !found {
 		return nil
@@ -149,6 +155,7 @@ func (t *table) remove(k itemKey) map[string]AttributeValue {
 	}
 	t.count--
 	t.size -= old.size
+	t.emit(old.item, nil, byTTL)
 	return old.item
 }
 

@@ -30,8 +30,11 @@ type storeKey struct{ account, region string }
 
 // store holds one account's tables in one region.
 type store struct {
-	mu     sync.RWMutex
-	tables map[string]*table
+	mu       sync.RWMutex
+	tables   map[string]*table
+	streams  []*streamLog       // every stream ever enabled, oldest first
+	backups  []*backup          // on-demand backups, oldest first
+	txTokens map[string]txToken // TransactWriteItems ClientRequestToken, 10 minutes
 }
 
 // New returns a DynamoDB provider with no tables.
@@ -62,8 +65,12 @@ func (s *Service) table(ctx context.Context, name *string) (*table, error) {
 	if t == nil {
 		return nil, &ResourceNotFoundException{Message: ptr("Requested resource not found")}
 	}
+	t.expire(s.env.Now())
 	return t, nil
 }
+
+// requestRegion is the region of the request in ctx.
+func requestRegion(ctx context.Context) string { return awsapi.RequestFrom(ctx).Region }
 
 func ptr[T any](v T) *T { return &v }
 

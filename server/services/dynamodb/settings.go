@@ -24,7 +24,7 @@ func (s *Service) UpdateTable(ctx context.Context, in *UpdateTableInput) (*Updat
 	// next holds the settings as they will be, validated before anything
 	// changes.
 	next := &table{
-		hash: t.hash, rng: t.rng, billing: t.billing, billingExplicit: t.billingExplicit, rcu: t.rcu, wcu: t.wcu,
+		name: t.name, hash: t.hash, rng: t.rng, billing: t.billing, billingExplicit: t.billingExplicit, rcu: t.rcu, wcu: t.wcu,
 		protected: t.protected, stream: t.stream, tableClass: t.tableClass, lsis: t.lsis,
 		gsis: append([]GlobalSecondaryIndex{}, t.gsis...), attrDefs: append([]AttributeDefinition{}, t.attrDefs...),
 		defs: map[string]string{},
@@ -33,10 +33,19 @@ func (s *Service) UpdateTable(ctx context.Context, in *UpdateTableInput) (*Updat
 		next.defs[k] = v
 	}
 	err := next.applyUpdate(in)
+	wasOn := streamOn(t.stream)
 	if err == nil {
 		t.billing, t.billingExplicit, t.rcu, t.wcu = next.billing, next.billingExplicit, next.rcu, next.wcu
 		t.protected, t.stream, t.tableClass = next.protected, next.stream, next.tableClass
 		t.gsis, t.defs, t.attrDefs = next.gsis, next.defs, next.attrDefs
+		switch isOn := streamOn(t.stream); {
+		case isOn && !wasOn:
+			st.mu.Lock()
+			s.openStream(st, t, deref(t.stream.StreamViewType))
+			st.mu.Unlock()
+		case wasOn && !isOn:
+			t.closeStream()
+		}
 	}
 	t.mu.Unlock()
 	if err != nil {
@@ -69,6 +78,12 @@ func (t *table) applyUpdate(in *UpdateTableInput) error {
 		t.protected = *in.DeletionProtectionEnabled
 	}
 	if in.StreamSpecification != nil {
+		if err := checkStreamSpec(in.StreamSpecification); err != nil {
+			return err
+		}
+		if streamOn(in.StreamSpecification) && streamOn(t.stream) {
+			return validation("Table already has an enabled stream: TableName: %s", t.name)
+		}
 		t.stream = in.StreamSpecification
 	}
 	if in.TableClass != nil {
@@ -192,9 +207,9 @@ func (s *Service) DescribeTimeToLive(ctx context.Context, in *DescribeTimeToLive
 	return &DescribeTimeToLiveOutput{TimeToLiveDescription: d}, nil
 }
 
-// UpdateTimeToLive enables or disables TTL on an attribute. Items are not
-// expired by the emulator (LocalStack's DYNAMODB_REMOVE_EXPIRED_ITEMS is off
-// by default too). Errors: ValidationException when already in that state.
+// UpdateTimeToLive enables or disables TTL on an attribute; expired items
+// are then deleted (ttl.go). Errors: ValidationException when already in
+// that state.
 func (s *Service) UpdateTimeToLive(ctx context.Context, in *UpdateTimeToLiveInput) (*UpdateTimeToLiveOutput, error) {
 	t, err := s.table(ctx, in.TableName)
 	if err != nil {

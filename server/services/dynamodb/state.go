@@ -41,7 +41,22 @@ type tableState struct {
 	TimeToLiveAttribute    string          `json:"ttl_attribute,omitempty"`
 	PointInTimeRecovery    bool            `json:"point_in_time_recovery,omitempty"`
 	RecoveryPeriodInDays   int32           `json:"recovery_period_in_days,omitempty"`
+	KinesisDestinations    json.RawMessage `json:"kinesis_destinations,omitempty"`
+	Stream                 *streamState    `json:"stream,omitempty"`
 	Items                  []itemState     `json:"items"`
+}
+
+// streamState is the table's latest stream: its identity and sequence
+// position. Its records (kept 24 hours by AWS) are not saved; a loaded
+// stream starts empty at the saved position.
+type streamState struct {
+	ARN      string    `json:"arn"`
+	Label    string    `json:"label"`
+	ViewType string    `json:"view_type"`
+	Created  time.Time `json:"created"`
+	ShardID  string    `json:"shard_id"`
+	NextSeq  int64     `json:"next_sequence_number"`
+	Closed   bool      `json:"closed,omitempty"`
 }
 
 // itemState is an item in DynamoDB JSON.
@@ -245,10 +260,18 @@ func (t *table) snapshot() (tableState, error) {
 	}{
 		{&ts.KeySchema, t.keySchema}, {&ts.AttributeDefinitions, t.attrDefs}, {&ts.StreamSpecification, t.stream},
 		{&ts.GlobalSecondaryIndexes, t.gsis}, {&ts.LocalSecondaryIndexes, t.lsis}, {&ts.Tags, t.tags},
+		{&ts.KinesisDestinations, t.kinesis},
 	} {
 		if *f.dst, err = shapeJSON(f.v); err != nil {
 			return ts, fmt.Errorf("dynamodb: table %s: %w", t.name, err)
 		}
+	}
+	if l := t.streamLog; l != nil {
+		l.mu.RLock()
+		i := l.info
+		l.mu.RUnlock()
+		ts.Stream = &streamState{ARN: i.ARN, Label: i.Label, ViewType: i.ViewType, Created: i.Created.UTC(),
+			ShardID: i.ShardID, NextSeq: i.NextSeq, Closed: i.Closed}
 	}
 	parts := make([]string, 0, len(t.parts))
 	for id := range t.parts {
@@ -303,6 +326,7 @@ func tableFromState(ts tableState) (*table, error) {
 	}{
 		{ts.KeySchema, &t.keySchema}, {ts.AttributeDefinitions, &t.attrDefs}, {ts.StreamSpecification, &t.stream},
 		{ts.GlobalSecondaryIndexes, &t.gsis}, {ts.LocalSecondaryIndexes, &t.lsis}, {ts.Tags, &t.tags},
+		{ts.KinesisDestinations, &t.kinesis},
 	} {
 		if err := fromShapeJSON(f.raw, f.dst); err != nil {
 			return nil, err
@@ -326,6 +350,14 @@ func tableFromState(ts tableState) (*table, error) {
 		}
 		t.put(k, item, size)
 	}
+	if ss := ts.Stream; ss != nil {
+		t.streamLog = &streamLog{info: StreamInfo{ARN: ss.ARN, Label: ss.Label, TableName: t.name,
+			Status: "ENABLED", ViewType: ss.ViewType, KeySchema: t.keySchema, Created: ss.Created,
+			ShardID: ss.ShardID, FirstSeq: ss.NextSeq, NextSeq: ss.NextSeq, Closed: ss.Closed}}
+		if ss.Closed {
+			t.streamLog.info.Status = "DISABLED"
+		}
+	}
 	return t, nil
 }
 
@@ -345,6 +377,10 @@ func (s *Service) install(loaded map[storeKey][]*table, merge bool) {
 		st.mu.Lock()
 		for _, t := range tables {
 			st.tables[t.name] = t
+			if l := t.streamLog; l != nil {
+				l.now, l.newID = s.env.Now, s.env.NewID
+				st.streams = append(st.streams, l)
+			}
 		}
 		st.mu.Unlock()
 	}

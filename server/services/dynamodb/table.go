@@ -40,6 +40,10 @@ type table struct {
 
 	parts       map[string]*partition // by partition key id
 	count, size int64
+
+	streamLog *streamLog // latest stream (nil before one is enabled)
+	kinesis   []KinesisDataStreamDestination
+	nextSweep time.Time // TTL: when expired items are next looked for
 }
 
 // partition holds the items of one partition key, sorted by sort key.
@@ -82,6 +86,9 @@ func (s *Service) CreateTable(ctx context.Context, in *CreateTableInput) (*Creat
 	if err := t.checkBilling(in.ProvisionedThroughput); err != nil {
 		return nil, err
 	}
+	if err := checkStreamSpec(in.StreamSpecification); err != nil {
+		return nil, err
+	}
 	t.arn = "arn:aws:dynamodb:" + r.Region + ":" + r.Account + ":table/" + t.name
 	t.id = s.env.NewID()
 	t.created = s.env.Now()
@@ -92,6 +99,9 @@ func (s *Service) CreateTable(ctx context.Context, in *CreateTableInput) (*Creat
 		return nil, &ResourceInUseException{Message: ptr("Table already exists: " + t.name)}
 	}
 	t.tags = in.Tags
+	if streamOn(t.stream) {
+		s.openStream(st, t, deref(t.stream.StreamViewType))
+	}
 	st.tables[t.name] = t
 	return &CreateTableOutput{TableDescription: t.describe("ACTIVE")}, nil
 }
@@ -208,8 +218,11 @@ func (t *table) describe(status string) *TableDescription {
 			d.BillingModeSummary.LastUpdateToPayPerRequestDateTime = ptr(t.created)
 		}
 	}
-	if t.stream != nil && t.stream.StreamEnabled != nil && *t.stream.StreamEnabled {
+	if streamOn(t.stream) {
 		d.StreamSpecification = t.stream
+	}
+	if l := t.streamLog; l != nil {
+		d.LatestStreamArn, d.LatestStreamLabel = ptr(l.info.ARN), ptr(l.info.Label)
 	}
 	if t.tableClass != "" {
 		d.TableClassSummary = &TableClassSummary{TableClass: ptr(t.tableClass)}
@@ -262,6 +275,7 @@ func (s *Service) DeleteTable(ctx context.Context, in *DeleteTableInput) (*Delet
 		return nil, validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
 	}
 	delete(st.tables, t.name)
+	t.closeStream() // t.streamLog only changes under st.mu too
 	return &DeleteTableOutput{TableDescription: t.describe("DELETING")}, nil
 }
 
