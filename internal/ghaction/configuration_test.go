@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseConfiguration(t *testing.T) {
@@ -93,6 +94,27 @@ func FuzzParseConfiguration(f *testing.F) {
 			if !keyPattern.MatchString(p.Key) {
 				t.Fatalf("key %q accepted from %q", p.Key, s)
 			}
+		}
+	})
+}
+
+// Any value, single-quoted the way a shell would quote it, comes back
+// byte for byte: the parser passes values through literally.
+func FuzzConfigurationQuotedRoundTrip(f *testing.F) {
+	for _, s := range []string{"", "two words", "$(id) `id` $HOME", "it's", "line\nbreak", `back\slash "q"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if !utf8.ValidString(v) {
+			return
+		}
+		in := "A='" + strings.ReplaceAll(v, "'", `'"'"'`) + "' B=2"
+		pairs, _, err := ParseConfiguration(in)
+		if err != nil {
+			t.Fatalf("ParseConfiguration(%q): %v", in, err)
+		}
+		if len(pairs) != 2 || pairs[0] != (Pair{"A", v}) || pairs[1] != (Pair{"B", "2"}) {
+			t.Fatalf("ParseConfiguration(%q) = %q, want A=%q B=2", in, pairs, v)
 		}
 	})
 }

@@ -13,11 +13,13 @@ package act
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -52,40 +54,66 @@ func snapshot(t *testing.T) string {
 	if os.Getenv("SETUP_EMULATOR_ACT_LIVE") == "1" {
 		return root
 	}
-	dir := filepath.Join(t.TempDir(), "repo")
+	snap.once.Do(func() { snap.dir, snap.err = makeSnapshot(root) })
+	if snap.err != nil {
+		t.Fatal(snap.err)
+	}
+	return snap.dir
+}
+
+// snap is taken once per test binary, so every act test runs the same
+// commit even while other developers commit.
+var snap struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+func makeSnapshot(root string) (string, error) {
+	tmp, err := os.MkdirTemp("", "setup-emulator-act-snapshot-")
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(tmp, "repo")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	archive := exec.Command("git", "-C", root, "archive", "--format=tar", "HEAD")
 	extract := exec.Command("tar", "-x", "-C", dir)
 	pipe, err := archive.StdoutPipe()
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	extract.Stdin = pipe
 	if err := extract.Start(); err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	if err := archive.Run(); err != nil {
-		t.Fatalf("git archive HEAD: %v", err)
+		return "", fmt.Errorf("git archive HEAD: %w", err)
 	}
 	if err := extract.Wait(); err != nil {
-		t.Fatalf("tar: %v", err)
+		return "", fmt.Errorf("tar: %w", err)
 	}
 	// act reads the repository's git metadata (sha, ref) for the github context.
-	git := func(args ...string) {
+	for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "-A"}, {"commit", "-q", "-m", "snapshot"}} {
 		cmd := exec.Command("git", args...)
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=act", "GIT_AUTHOR_EMAIL=act@example.com",
 			"GIT_COMMITTER_NAME=act", "GIT_COMMITTER_EMAIL=act@example.com")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+			return "", fmt.Errorf("git %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
-	git("init", "-q", "-b", "main")
-	git("add", "-A")
-	git("commit", "-q", "-m", "snapshot")
-	return dir
+	return dir, nil
+}
+
+// TestMain removes the snapshot.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if snap.dir != "" {
+		os.RemoveAll(filepath.Dir(snap.dir))
+	}
+	os.Exit(code)
 }
 
 // actRun is one act invocation and what it printed.
