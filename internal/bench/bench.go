@@ -248,8 +248,16 @@ func runWorkloads(ctx context.Context, o Options, ws []Workload, bin, tmp string
 			}
 			logf(o.Log, "grow %s: preloading %d", w.Name, o.GrowSize)
 			start := time.Now()
-			c := RunCase(ctx, w, conc, arms, o.Timing, prefix+"-g")
-			logf(o.Log, "  took %s", time.Since(start).Round(time.Second))
+			before, _ := ReadMemory(ours.PID())
+			// Twice the rounds: the two arms differ less than the noise
+			// of a shared machine does from one round to the next.
+			t := o.Timing
+			t.Rounds *= 2
+			c := RunCase(ctx, w, conc, arms, t, prefix+"-g")
+			if after, err := ReadMemory(ours.PID()); err == nil && before.RSS > 0 {
+				c.RSSGrowth = after.RSS - before.RSS
+			}
+			logf(o.Log, "  took %s, resident memory grew by %s", time.Since(start).Round(time.Second), fmtBytes(c.RSSGrowth))
 			logCase(o.Log, c)
 			rep.Grow = append(rep.Grow, c)
 			if err := ctx.Err(); err != nil {

@@ -24,6 +24,9 @@ type Case struct {
 	// Ratios[i] is the median over rounds of ops/s of endpoint 0 divided by
 	// ops/s of endpoint i (1 for i == 0).
 	Ratios []float64
+	// RSSGrowth is how much the emulator's resident memory grew over the
+	// case (grow check only: mostly the preloaded data).
+	RSSGrowth int64
 }
 
 // Result is one endpoint's share of a case.

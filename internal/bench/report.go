@@ -117,19 +117,24 @@ func (r *Report) writeCases(w io.Writer) {
 
 func (r *Report) writeGrow(w io.Writer) {
 	fmt.Fprintf(w, "\n### Flat as data grows (%d stored items vs none, ours)\n\n", r.GrowSize)
-	row(w, "workload", "conc", "empty ops/s", "p99", fmt.Sprintf("%d items ops/s", r.GrowSize), "p99", "grown/empty")
-	row(w, "---", "--:", "--:", "--:", "--:", "--:", "--:")
+	fmt.Fprintf(w, "Twice the rounds above, the two arms alternating on one emulator process. Memory growth is VmRSS after minus before the case (the preloaded data plus garbage not yet collected).\n\n")
+	row(w, "workload", "conc", "empty ops/s", "p99", fmt.Sprintf("%d items ops/s", r.GrowSize), "p99", "grown/empty", "resident memory growth")
+	row(w, "---", "--:", "--:", "--:", "--:", "--:", "--:", "--:")
 	for _, c := range r.Grow {
 		if c.Skipped != "" {
-			row(w, c.Workload, fmt.Sprint(c.Concurrency), c.Skipped, "", "", "", "")
+			row(w, c.Workload, fmt.Sprint(c.Concurrency), c.Skipped, "", "", "", "", "")
 			continue
 		}
 		g, e := c.Results[0], c.Results[1]
 		if g.Setup != "" || e.Setup != "" {
-			row(w, c.Workload, fmt.Sprint(c.Concurrency), e.Setup, "", g.Setup, "", "")
+			row(w, c.Workload, fmt.Sprint(c.Concurrency), e.Setup, "", g.Setup, "", "", "")
 			continue
 		}
-		row(w, c.Workload, fmt.Sprint(c.Concurrency), fmtRate(e.Sample.OpsPerSec()), fmtDur(e.P99), fmtRate(g.Sample.OpsPerSec()), fmtDur(g.P99), fmtPct(c.Ratios[1]))
+		growth := "-"
+		if c.RSSGrowth != 0 {
+			growth = fmt.Sprintf("%s (%d B/item)", fmtBytes(c.RSSGrowth), c.RSSGrowth/int64(max(1, r.GrowSize)))
+		}
+		row(w, c.Workload, fmt.Sprint(c.Concurrency), fmtRate(e.Sample.OpsPerSec()), fmtDur(e.P99), fmtRate(g.Sample.OpsPerSec()), fmtDur(g.P99), fmtPct(c.Ratios[1]), growth)
 	}
 }
 
