@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -205,7 +206,11 @@ func TestDockerFlow(t *testing.T) {
 
 	port := freePort(t)
 	name := "e2e-" + port
-	c := runner{t: t, bin: emulator, base: []string{"--name", name, "--port", port, "--volume", t.TempDir()},
+	// A one-port service range on a free port: other packages' tests may run
+	// emulators at the same time, and 4510-4559 can be taken only once.
+	sp := freePort(t)
+	c := runner{t: t, bin: emulator, base: []string{"--name", name, "--port", port, "--volume", t.TempDir(),
+		"--service-ports", sp + "-" + sp},
 		env: []string{"IMAGE_NAME=" + e2eImage, "AWS_ENDPOINT_URL=", "LOCALSTACK_HOST="}}
 	t.Cleanup(func() { exec.Command("docker", "rm", "-f", name).Run() })
 	flow(t, c, awslocal, port)
@@ -220,7 +225,7 @@ func TestDockerCrashFailsWaitFast(t *testing.T) {
 	buildImage(t, "image", "")
 	port := freePort(t)
 	name := "e2e-crash-" + port
-	c := runner{t: t, bin: emulator, base: []string{"--name", name, "--port", port, "--volume", t.TempDir()},
+	c := runner{t: t, bin: emulator, base: []string{"--name", name, "--port", port, "--volume", t.TempDir(), "--service-ports", "none"},
 		env: []string{"IMAGE_NAME=" + e2eImage, "AWS_ENDPOINT_URL=", "LOCALSTACK_HOST="}}
 	t.Cleanup(func() { exec.Command("docker", "rm", "-f", name).Run() })
 
@@ -264,7 +269,7 @@ func TestStopNeverTouchesOthers(t *testing.T) {
 		t.Fatalf("docker create: %v\n%s", err, out)
 	}
 	t.Cleanup(func() { exec.Command("docker", "rm", "-f", name).Run() })
-	c := runner{t: t, bin: emulator, base: []string{"--name", name, "--volume", t.TempDir()}}
+	c := runner{t: t, bin: emulator, base: []string{"--name", name, "--volume", t.TempDir(), "--service-ports", "none"}}
 	if code, _, errOut := c.run("stop"); code != 7 {
 		t.Errorf("stop of a foreign container: exit %d, want 7\n%s", code, errOut)
 	}
@@ -312,8 +317,11 @@ func TestComposeExample(t *testing.T) {
 	}
 	port := freePort(t)
 	name := "e2e-compose-" + port
+	// A random block of 50 high ports for the service range, for the same
+	// reason as in TestDockerFlow.
+	lo := 20000 + 50*(int(time.Now().UnixNano()/1000)%400)
 	env := append(os.Environ(), "EMULATOR_IMAGE="+e2eImage, "EMULATOR_PORT="+port, "MAIN_CONTAINER_NAME="+name,
-		"LOCALSTACK_VOLUME_DIR="+t.TempDir())
+		"LOCALSTACK_VOLUME_DIR="+t.TempDir(), fmt.Sprintf("EMULATOR_SERVICE_PORTS=%d-%d", lo, lo+49))
 	file := filepath.Join(repoRoot(t), "examples", "docker-compose.yml")
 	project := []string{"-f", file, "-p", name}
 	runCompose := func(args ...string) string {
@@ -382,7 +390,7 @@ func TestFullImage(t *testing.T) {
 	}
 	port := freePort(t)
 	name := "e2e-full-" + port
-	c := runner{t: t, bin: emulator, base: []string{"--name", name, "--port", port, "--volume", t.TempDir()},
+	c := runner{t: t, bin: emulator, base: []string{"--name", name, "--port", port, "--volume", t.TempDir(), "--service-ports", "none"},
 		env: []string{"IMAGE_NAME=" + tag, "AWS_ENDPOINT_URL=", "LOCALSTACK_HOST="}}
 	t.Cleanup(func() { exec.Command("docker", "rm", "-f", name).Run() })
 	c.must("start", "-d")

@@ -56,6 +56,7 @@ container emulator did not create.`,
 	pf.StringVar(&a.flags.VolumeDir, "volume", "", "state dir mounted at /var/lib/localstack (env LOCALSTACK_VOLUME_DIR, default <user cache>/setup-emulator/volume)")
 	pf.IntVar(&a.flags.Port, "port", 0, "host port of the gateway (default 4566)")
 	pf.StringVar(&a.flags.EndpointURL, "endpoint-url", "", "URL of the gateway (env AWS_ENDPOINT_URL, LOCALSTACK_HOST; default http://localhost:<port>)")
+	pf.StringVar(&a.flags.ServicePorts, "service-ports", "", "external service ports start publishes on 127.0.0.1: FIRST-LAST or none (env EXTERNAL_SERVICE_PORTS_START/_END, default 4510-4559)")
 	pf.BoolVar(&a.json, "json", false, "print machine-readable JSON on stdout")
 	root.AddCommand(
 		newServeCmd(a), newStartCmd(a), newWaitCmd(a), newStatusCmd(a), newStopCmd(a),

@@ -37,12 +37,16 @@ type Config struct {
 	Endpoint  string            // URL of the gateway as seen from this host
 	Remote    bool              // Endpoint was given explicitly (flag or env), not derived from Port
 	Env       map[string]string // configuration passed to the server
+	// ServicePorts is the external service port range published on
+	// 127.0.0.1 ([first, last], inclusive); zero when none is published.
+	ServicePorts [2]int
 }
 
 // Flags are the raw command-line values; zero values mean "not given".
 type Flags struct {
 	Name, Image, VolumeDir, EndpointURL string
 	Port                                int
+	ServicePorts                        string // "4510-4559", or "none"; "" = from env or default
 	Native                              bool
 	Env                                 []string // KEY=VAL from -e
 }
@@ -57,6 +61,7 @@ var forwardedNames = []string{
 	"EXTRA_CORS_EXPOSE_HEADERS", "DYNAMODB_SHARE_DB", "DYNAMODB_IN_MEMORY",
 	"S3_SKIP_SIGNATURE_VALIDATION", "SHUTDOWN_TIMEOUT", "ALLOW_NONSTANDARD_REGIONS",
 	"SNAPSHOT_SAVE_STRATEGY", "SNAPSHOT_LOAD_STRATEGY", "SNAPSHOT_FLUSH_INTERVAL",
+	"EXTERNAL_SERVICE_PORTS_START", "EXTERNAL_SERVICE_PORTS_END",
 }
 
 // forwarded reports whether a host variable is passed to the server.
@@ -108,6 +113,7 @@ func Resolve(f Flags, environ []string, userCacheDir string) (Config, error) {
 		Port:      f.Port,
 		Env:       map[string]string{},
 	}
+	var err error
 	if c.VolumeDir == "" {
 		if userCacheDir == "" {
 			return Config{}, fmt.Errorf("no volume dir: set --volume or LOCALSTACK_VOLUME_DIR")
@@ -132,12 +138,50 @@ func Resolve(f Flags, environ []string, userCacheDir string) (Config, error) {
 		}
 		c.Env[k] = v
 	}
+	if c.ServicePorts, err = servicePorts(f.ServicePorts, getenv); err != nil {
+		return Config{}, err
+	}
 	ep, remote, err := Endpoint(f.EndpointURL, getenv, c.Port)
 	if err != nil {
 		return Config{}, err
 	}
 	c.Endpoint, c.Remote = ep, remote
 	return c, nil
+}
+
+// servicePorts resolves the external service port range: the flag, else
+// LocalStack's EXTERNAL_SERVICE_PORTS_START (default 4510) and
+// EXTERNAL_SERVICE_PORTS_END (exclusive, default 4560).
+func servicePorts(flag string, getenv func(string) string) ([2]int, error) {
+	if flag == "none" {
+		return [2]int{}, nil
+	}
+	if flag != "" {
+		a, b, ok := strings.Cut(flag, "-")
+		lo, err1 := strconv.Atoi(a)
+		hi, err2 := strconv.Atoi(b)
+		if !ok || err1 != nil || err2 != nil || lo < 1 || hi > 65535 || lo > hi {
+			return [2]int{}, fmt.Errorf("invalid --service-ports %q: want FIRST-LAST or none", flag)
+		}
+		return [2]int{lo, hi}, nil
+	}
+	lo, hi := 4510, 4560
+	for _, v := range []struct {
+		name string
+		dst  *int
+	}{{"EXTERNAL_SERVICE_PORTS_START", &lo}, {"EXTERNAL_SERVICE_PORTS_END", &hi}} {
+		if s := getenv(v.name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 1 || n > 65536 {
+				return [2]int{}, fmt.Errorf("invalid %s %q", v.name, s)
+			}
+			*v.dst = n
+		}
+	}
+	if hi <= lo {
+		return [2]int{}, nil
+	}
+	return [2]int{lo, hi - 1}, nil
 }
 
 // Endpoint picks the gateway URL: the flag, then AWS_ENDPOINT_URL, then

@@ -13,7 +13,8 @@ func TestResolveDefaults(t *testing.T) {
 	// Defaults of the LocalStack CLI: container localstack-main, port 4566,
 	// volume under the user cache dir (~/.cache/localstack/volume there).
 	want := Config{Name: "localstack-main", Image: DefaultImage, Port: 4566,
-		VolumeDir: "/home/u/.cache/setup-emulator/volume", Endpoint: "http://localhost:4566", Env: map[string]string{}}
+		VolumeDir: "/home/u/.cache/setup-emulator/volume", Endpoint: "http://localhost:4566", Env: map[string]string{},
+		ServicePorts: [2]int{4510, 4559}}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("Resolve = %+v\nwant %+v", c, want)
 	}
@@ -85,6 +86,30 @@ func TestResolveRejectsBadInput(t *testing.T) {
 	}
 	if _, err := Resolve(Flags{}, nil, ""); err == nil {
 		t.Error("no cache dir and no volume: want error")
+	}
+}
+
+func TestServicePorts(t *testing.T) {
+	tests := []struct {
+		flag string
+		env  map[string]string
+		want [2]int
+		err  bool
+	}{
+		{"", nil, [2]int{4510, 4559}, false}, // LocalStack: 4510 to 4560 exclusive
+		{"none", nil, [2]int{}, false},
+		{"5000-5009", map[string]string{"EXTERNAL_SERVICE_PORTS_START": "1"}, [2]int{5000, 5009}, false},
+		{"", map[string]string{"EXTERNAL_SERVICE_PORTS_START": "6000", "EXTERNAL_SERVICE_PORTS_END": "6010"}, [2]int{6000, 6009}, false},
+		{"", map[string]string{"EXTERNAL_SERVICE_PORTS_END": "4510"}, [2]int{}, false},
+		{"5009-5000", nil, [2]int{}, true},
+		{"x", nil, [2]int{}, true},
+		{"", map[string]string{"EXTERNAL_SERVICE_PORTS_START": "x"}, [2]int{}, true},
+	}
+	for _, tt := range tests {
+		got, err := servicePorts(tt.flag, func(k string) string { return tt.env[k] })
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("servicePorts(%q, %v) = %v, %v; want %v, err=%v", tt.flag, tt.env, got, err, tt.want, tt.err)
+		}
 	}
 }
 

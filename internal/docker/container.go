@@ -124,10 +124,12 @@ func (c *Container) spec() (*container.Config, *container.HostConfig, error) {
 		mounts = append(mounts, mount.Mount{Type: mount.TypeBind, Source: c.Socket, Target: "/var/run/docker.sock"})
 		setDefault(env, "DOCKER_HOST", "unix:///var/run/docker.sock")
 	}
-	exposed, bindings, err := nat.ParsePortSpecs([]string{
-		"127.0.0.1:" + strconv.Itoa(c.Config.Port) + ":" + strconv.Itoa(config.ContainerPort),
-		"127.0.0.1:4510-4559:4510-4559",
-	})
+	specs := []string{"127.0.0.1:" + strconv.Itoa(c.Config.Port) + ":" + strconv.Itoa(config.ContainerPort)}
+	if sp := c.Config.ServicePorts; sp[0] != 0 {
+		r := strconv.Itoa(sp[0]) + "-" + strconv.Itoa(sp[1])
+		specs = append(specs, "127.0.0.1:"+r+":"+r)
+	}
+	exposed, bindings, err := nat.ParsePortSpecs(specs)
 	if err != nil {
 		return nil, nil, err
 	}

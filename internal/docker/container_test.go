@@ -141,6 +141,9 @@ func TestStartCreatesLabelledContainer(t *testing.T) {
 	if len(api.host.PortBindings) != 51 {
 		t.Errorf("%d port bindings, want 51", len(api.host.PortBindings))
 	}
+	if b := api.host.PortBindings["4559/tcp"]; len(b) != 1 || b[0].HostIP != "127.0.0.1" || b[0].HostPort != "4559" {
+		t.Errorf("4559 binding = %+v", b)
+	}
 	if len(api.host.Mounts) != 2 || api.host.Mounts[0].Target != "/var/lib/localstack" || api.host.Mounts[1].Target != "/var/run/docker.sock" {
 		t.Errorf("mounts = %+v", api.host.Mounts)
 	}
@@ -153,6 +156,7 @@ func TestNonDefaultPortListensOnBoth(t *testing.T) {
 	api := &fakeAPI{containers: map[string]container.InspectResponse{}, images: map[string]bool{"img:1": true}}
 	c := newContainer(t, api, "img:1")
 	c.Config.Port = 5000
+	c.Config.ServicePorts = [2]int{} // --service-ports none
 	if _, err := c.Start(context.Background(), io.Discard); err != nil {
 		t.Fatal(err)
 	}
@@ -162,8 +166,8 @@ func TestNonDefaultPortListensOnBoth(t *testing.T) {
 			t.Errorf("env %q lacks %s", env, want)
 		}
 	}
-	if b := api.host.PortBindings["4566/tcp"]; len(b) != 1 || b[0].HostPort != "5000" {
-		t.Errorf("4566 binding = %+v, want host port 5000", b)
+	if b := api.host.PortBindings["4566/tcp"]; len(b) != 1 || b[0].HostPort != "5000" || len(api.host.PortBindings) != 1 {
+		t.Errorf("bindings = %+v, want only 4566 on host port 5000", api.host.PortBindings)
 	}
 }
 
