@@ -1,7 +1,6 @@
 package sns
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"maps"
@@ -77,9 +76,10 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 	}
 	sub := &subscription{topicArn: t.arn, protocol: protocol, endpoint: endpoint, owner: t.account, attrs: map[string]string{}}
 	// The scope first: it decides how FilterPolicy is read.
-	keys := slices.SortedFunc(maps.Keys(in.Attributes), func(a, b string) int {
-		return cmp.Or(cmp.Compare(boolRank(a != "FilterPolicyScope"), boolRank(b != "FilterPolicyScope")), cmp.Compare(a, b))
-	})
+	keys := slices.Sorted(maps.Keys(in.Attributes))
+	if i := slices.Index(keys, "FilterPolicyScope"); i > 0 {
+		keys = append([]string{"FilterPolicyScope"}, slices.Delete(keys, i, i+1)...)
+	}
 	for _, k := range keys {
 		if err := sub.set(k, in.Attributes[k], "Attributes Reason: "); err != nil {
 			return nil, err
@@ -390,13 +390,6 @@ func valueOf[T any](p *T) T {
 		return zero
 	}
 	return *p
-}
-
-func boolRank(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // withPrefix inserts prefix after "Invalid parameter: " in an
