@@ -5,8 +5,13 @@ import (
 	"sort"
 )
 
+// maxBatchGetBytes is the 16 MB a BatchGetItem returns at most; keys not
+// read are returned in UnprocessedKeys (API Reference, "BatchGetItem").
+const maxBatchGetBytes = 16 << 20
+
 // BatchGetItem reads up to 100 items from one or more tables. Missing items
-// are simply absent from Responses; UnprocessedKeys is always empty.
+// are simply absent from Responses; once 16 MB have been read the remaining
+// keys come back in UnprocessedKeys.
 // Errors: ResourceNotFoundException, ValidationException (too many or
 // duplicate keys).
 func (s *Service) BatchGetItem(ctx context.Context, in *BatchGetItemInput) (*BatchGetItemOutput, error) {
@@ -18,6 +23,8 @@ func (s *Service) BatchGetItem(ctx context.Context, in *BatchGetItemInput) (*Bat
 		return nil, validation("Too many items requested for the BatchGetItem call")
 	}
 	out := &BatchGetItemOutput{Responses: map[string][]map[string]AttributeValue{}, UnprocessedKeys: map[string]KeysAndAttributes{}}
+	caps := map[string]*consumed{}
+	var read int64
 	for _, name := range sortedNames(in.RequestItems) {
 		ka := in.RequestItems[name]
 		t, err := s.table(ctx, &name)
@@ -45,15 +52,28 @@ func (s *Service) BatchGetItem(ctx context.Context, in *BatchGetItemInput) (*Bat
 			seen[id] = true
 		}
 		items := []map[string]AttributeValue{}
+		cc := newConsumed(in.ReturnConsumedCapacity, name, true)
+		caps[name] = cc
+		consistent := ka.ConsistentRead != nil && *ka.ConsistentRead
 		t.mu.RLock()
-		for _, k := range keys {
-			if item := t.get(k); item != nil {
+		for i, k := range keys {
+			if read >= maxBatchGetBytes {
+				rest := ka
+				rest.Keys = ka.Keys[i:]
+				out.UnprocessedKeys[name] = rest
+				break
+			}
+			item := t.get(k)
+			cc.units += readUnits(itemSize(item), consistent)
+			if item != nil {
+				read += itemSize(item)
 				items = append(items, proj.apply(item))
 			}
 		}
 		t.mu.RUnlock()
 		out.Responses[name] = items
 	}
+	out.ConsumedCapacity = outList(caps)
 	return out, nil
 }
 
@@ -117,16 +137,36 @@ func (s *Service) BatchWriteItem(ctx context.Context, in *BatchWriteItemInput) (
 			writes = append(writes, w)
 		}
 	}
+	out := &BatchWriteItemOutput{UnprocessedItems: map[string][]WriteRequest{}}
+	caps := map[string]*consumed{}
 	for _, w := range writes {
+		cc := caps[w.t.name]
+		if cc == nil {
+			cc = newConsumed(in.ReturnConsumedCapacity, w.t.name, false)
+			caps[w.t.name] = cc
+		}
 		w.t.mu.Lock()
+		var old map[string]AttributeValue
 		if w.item != nil {
-			w.t.put(w.key, w.item, w.size)
+			old = w.t.put(w.key, w.item, w.size)
 		} else {
-			w.t.remove(w.key)
+			old = w.t.remove(w.key)
+		}
+		w.t.chargeWrite(cc, old, w.item, 1)
+		src := w.item
+		if src == nil {
+			src = old
+		}
+		if m := w.t.collectionMetrics(in.ReturnItemCollectionMetrics, src); m != nil {
+			if out.ItemCollectionMetrics == nil {
+				out.ItemCollectionMetrics = map[string][]ItemCollectionMetrics{}
+			}
+			out.ItemCollectionMetrics[w.t.name] = append(out.ItemCollectionMetrics[w.t.name], *m)
 		}
 		w.t.mu.Unlock()
 	}
-	return &BatchWriteItemOutput{UnprocessedItems: map[string][]WriteRequest{}}, nil
+	out.ConsumedCapacity = outList(caps)
+	return out, nil
 }
 
 func sortedNames[V any](m map[string]V) []string {

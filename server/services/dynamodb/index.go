@@ -182,6 +182,9 @@ func (t *table) queryIndex(ix *index, in *QueryInput, hash keyValue, sc *sortCon
 		}
 	}
 	out.Count, out.ScannedCount = ptr(count), ptr(scanned)
+	cc := newConsumed(in.ReturnConsumedCapacity, t.name, true)
+	cc.index(ix, readUnits(read, in.ConsistentRead != nil && *in.ConsistentRead))
+	out.ConsumedCapacity = cc.out()
 	return out, nil
 }
 

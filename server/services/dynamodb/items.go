@@ -180,15 +180,11 @@ func checkReturnValues(rv *string) (bool, error) {
 	return false, validation("Return values set to invalid value")
 }
 
-// condition evaluates an optional ConditionExpression against the current
-// item; a false condition is ConditionalCheckFailedException.
-func condition(expr *string, c *exprContext, current map[string]AttributeValue, returnOld *string) error {
-	if expr == nil {
+// condition evaluates an optional condition (parseCondition) against the
+// current item; a false condition is ConditionalCheckFailedException.
+func condition(n *node, c *exprContext, current map[string]AttributeValue, returnOld *string) error {
+	if n == nil {
 		return nil
-	}
-	n, err := parseExpr("ConditionExpression", *expr, c)
-	if err != nil {
-		return err
 	}
 	ok, err := c.eval(n, current)
 	if err != nil {
@@ -229,12 +225,16 @@ func (s *Service) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput
 		return nil, validation("Item size has exceeded the maximum allowed size")
 	}
 	c := newExprContext(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	cond, err := parseCondition(in.ConditionExpression, in.Expected, in.ConditionalOperator, c)
+	if err != nil {
+		return nil, err
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if err := t.checkIndexKeys(in.Item); err != nil {
 		return nil, err
 	}
-	if err := condition(in.ConditionExpression, c, t.get(k), in.ReturnValuesOnConditionCheckFailure); err != nil {
+	if err := condition(cond, c, t.get(k), in.ReturnValuesOnConditionCheckFailure); err != nil {
 		return nil, err
 	}
 	if err := c.checkUnusedOr("ConditionExpression is null"); err != nil {
@@ -245,6 +245,10 @@ func (s *Service) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput
 	if retOld && old != nil {
 		out.Attributes = old
 	}
+	cc := newConsumed(in.ReturnConsumedCapacity, t.name, false)
+	t.chargeWrite(cc, old, in.Item, 1)
+	out.ConsumedCapacity = cc.out()
+	out.ItemCollectionMetrics = t.collectionMetrics(in.ReturnItemCollectionMetrics, in.Item)
 	return out, nil
 }
 
@@ -275,6 +279,9 @@ func (s *Service) GetItem(ctx context.Context, in *GetItemInput) (*GetItemOutput
 	if item != nil {
 		out.Item = proj.apply(item)
 	}
+	cc := newConsumed(in.ReturnConsumedCapacity, t.name, true)
+	cc.units = readUnits(itemSize(item), in.ConsistentRead != nil && *in.ConsistentRead)
+	out.ConsumedCapacity = cc.out()
 	return out, nil
 }
 
@@ -296,9 +303,13 @@ func (s *Service) DeleteItem(ctx context.Context, in *DeleteItemInput) (*DeleteI
 		return nil, err
 	}
 	c := newExprContext(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	cond, err := parseCondition(in.ConditionExpression, in.Expected, in.ConditionalOperator, c)
+	if err != nil {
+		return nil, err
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if err := condition(in.ConditionExpression, c, t.get(k), in.ReturnValuesOnConditionCheckFailure); err != nil {
+	if err := condition(cond, c, t.get(k), in.ReturnValuesOnConditionCheckFailure); err != nil {
 		return nil, err
 	}
 	if err := c.checkUnusedOr("ConditionExpression is null"); err != nil {
@@ -309,5 +320,9 @@ func (s *Service) DeleteItem(ctx context.Context, in *DeleteItemInput) (*DeleteI
 	if retOld && old != nil {
 		out.Attributes = old
 	}
+	cc := newConsumed(in.ReturnConsumedCapacity, t.name, false)
+	t.chargeWrite(cc, old, nil, 1)
+	out.ConsumedCapacity = cc.out()
+	out.ItemCollectionMetrics = t.collectionMetrics(in.ReturnItemCollectionMetrics, in.Key)
 	return out, nil
 }

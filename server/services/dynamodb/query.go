@@ -45,11 +45,12 @@ func (s *Service) Query(ctx context.Context, in *QueryInput) (*QueryOutput, erro
 	if err != nil {
 		return nil, err
 	}
-	var filter *node
-	if in.FilterExpression != nil {
-		if filter, err = parseExpr("FilterExpression", *in.FilterExpression, c); err != nil {
-			return nil, err
-		}
+	if in.QueryFilter != nil && in.KeyConditionExpression != nil {
+		return nil, validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {QueryFilter} Expression parameters: {KeyConditionExpression}")
+	}
+	filter, err := parseFilter(in.FilterExpression, in.QueryFilter, "QueryFilter", in.ConditionalOperator, c, spec.hash, spec.rng)
+	if err != nil {
+		return nil, err
 	}
 	proj, err := newProjection(in.ProjectionExpression, in.AttributesToGet, c)
 	if err != nil {
@@ -102,6 +103,7 @@ func (s *Service) Query(ctx context.Context, in *QueryInput) (*QueryOutput, erro
 		out.Items = []map[string]AttributeValue{}
 	}
 	var count, scanned int32
+	var read int64
 	p := t.parts[hash.id()]
 	if p != nil {
 		lo, hi := t.bounds(p, sc)
@@ -114,7 +116,6 @@ func (s *Service) Query(ctx context.Context, in *QueryInput) (*QueryOutput, erro
 		} else if start != nil {
 			lo = hi // a hash-only partition has one item, already returned
 		}
-		var read int64
 		for n := 0; n < hi-lo; n++ {
 			i := lo + n
 			if !forward {
@@ -145,6 +146,9 @@ func (s *Service) Query(ctx context.Context, in *QueryInput) (*QueryOutput, erro
 		}
 	}
 	out.Count, out.ScannedCount = ptr(count), ptr(scanned)
+	cc := newConsumed(in.ReturnConsumedCapacity, t.name, true)
+	cc.units = readUnits(read, in.ConsistentRead != nil && *in.ConsistentRead)
+	out.ConsumedCapacity = cc.out()
 	return out, nil
 }
 

@@ -29,11 +29,9 @@ func (s *Service) Scan(ctx context.Context, in *ScanInput) (*ScanOutput, error) 
 		return nil, validation("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: %d is not less than TotalSegments: %d", *in.Segment, *in.TotalSegments)
 	}
 	c := newExprContext(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
-	var filter *node
-	if in.FilterExpression != nil {
-		if filter, err = parseExpr("FilterExpression", *in.FilterExpression, c); err != nil {
-			return nil, err
-		}
+	filter, err := parseFilter(in.FilterExpression, in.ScanFilter, "ScanFilter", in.ConditionalOperator, c)
+	if err != nil {
+		return nil, err
 	}
 	proj, err := newProjection(in.ProjectionExpression, in.AttributesToGet, c)
 	if err != nil {
@@ -122,6 +120,13 @@ scan:
 		}
 	}
 	out.Count, out.ScannedCount = ptr(count), ptr(scanned)
+	cc := newConsumed(in.ReturnConsumedCapacity, t.name, true)
+	if u := readUnits(read, in.ConsistentRead != nil && *in.ConsistentRead); ix != nil {
+		cc.index(ix, u)
+	} else {
+		cc.units = u
+	}
+	out.ConsumedCapacity = cc.out()
 	return out, nil
 }
 

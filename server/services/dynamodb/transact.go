@@ -2,9 +2,12 @@ package dynamodb
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"sort"
 	"strings"
+	"time"
 )
 
 // txOp is one validated action of a TransactWriteItems request.
@@ -30,6 +33,9 @@ type txOp struct {
 func (s *Service) TransactWriteItems(ctx context.Context, in *TransactWriteItemsInput) (*TransactWriteItemsOutput, error) {
 	if n := len(in.TransactItems); n == 0 || n > 100 {
 		return nil, validation("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100, Member must have length greater than or equal to 1")
+	}
+	if done, err := s.seenToken(ctx, in); done || err != nil {
+		return &TransactWriteItemsOutput{}, err
 	}
 	ops := make([]*txOp, len(in.TransactItems))
 	seen := map[string]bool{}
@@ -83,15 +89,36 @@ func (s *Service) TransactWriteItems(ctx context.Context, in *TransactWriteItems
 			CancellationReasons: reasons,
 		}
 	}
+	out := &TransactWriteItemsOutput{}
+	caps := map[string]*consumed{}
 	for _, op := range ops {
+		cc := caps[op.t.name]
+		if cc == nil {
+			cc = newConsumed(in.ReturnConsumedCapacity, op.t.name, false)
+			caps[op.t.name] = cc
+		}
+		var old, src map[string]AttributeValue
 		switch op.kind {
 		case "Put", "Update":
-			op.t.put(op.key, op.item, op.size)
+			old, src = op.t.put(op.key, op.item, op.size), op.item
 		case "Delete":
-			op.t.remove(op.key)
+			old = op.t.remove(op.key)
+			src = old
+		default:
+			cc.units += 2 * writeUnits(itemSize(op.t.get(op.key))) // a ConditionCheck is charged as a write
+			continue
+		}
+		op.t.chargeWrite(cc, old, op.item, 2)
+		if m := op.t.collectionMetrics(in.ReturnItemCollectionMetrics, src); m != nil {
+			if out.ItemCollectionMetrics == nil {
+				out.ItemCollectionMetrics = map[string][]ItemCollectionMetrics{}
+			}
+			out.ItemCollectionMetrics[op.t.name] = append(out.ItemCollectionMetrics[op.t.name], *m)
 		}
 	}
-	return &TransactWriteItemsOutput{}, nil
+	out.ConsumedCapacity = outList(caps)
+	s.rememberToken(ctx, in)
+	return out, nil
 }
 
 // txPrepare validates one action without locking its table.
@@ -256,11 +283,18 @@ func (s *Service) TransactGetItems(ctx context.Context, in *TransactGetItemsInpu
 		tables[n].mu.RLock()
 	}
 	out := &TransactGetItemsOutput{Responses: make([]ItemResponse, len(gets))}
+	caps := map[string]*consumed{}
 	for i, g := range gets {
-		if item := g.t.get(g.key); item != nil {
+		item := g.t.get(g.key)
+		if item != nil {
 			out.Responses[i].Item = g.proj.apply(item)
 		}
+		if caps[g.t.name] == nil {
+			caps[g.t.name] = newConsumed(in.ReturnConsumedCapacity, g.t.name, true)
+		}
+		caps[g.t.name].units += 2 * readUnits(itemSize(item), true)
 	}
+	out.ConsumedCapacity = outList(caps)
 	for _, n := range names {
 		tables[n].mu.RUnlock()
 	}
@@ -274,4 +308,58 @@ func errorMessage(err error) string {
 		return api.ErrorMessage()
 	}
 	return err.Error()
+}
+
+// tokenWindow is how long a ClientRequestToken makes TransactWriteItems
+// idempotent (API Reference: "valid for 10 minutes").
+const tokenWindow = 10 * time.Minute
+
+// fingerprint identifies a TransactWriteItems request's content.
+func fingerprint(in *TransactWriteItemsInput) string {
+	b, _ := json.Marshal(in.TransactItems)
+	sum := sha256.Sum256(b)
+	return string(sum[:])
+}
+
+// seenToken reports whether the request's ClientRequestToken was used for a
+// successful request within 10 minutes (done: answer success without
+// applying it again). The same token with other items is
+// IdempotentParameterMismatchException.
+func (s *Service) seenToken(ctx context.Context, in *TransactWriteItemsInput) (bool, error) {
+	if in.ClientRequestToken == nil {
+		return false, nil
+	}
+	st := s.store(ctx)
+	now := s.env.Now()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	tok, ok := st.txTokens[*in.ClientRequestToken]
+	if !ok || now.Sub(tok.at) > tokenWindow {
+		return false, nil
+	}
+	if tok.request != fingerprint(in) {
+		return false, &IdempotentParameterMismatchException{Message: ptr("Request parameters do not match the original request with the same idempotency token")}
+	}
+	return true, nil
+}
+
+// rememberToken records a successful request's ClientRequestToken and drops
+// expired ones.
+func (s *Service) rememberToken(ctx context.Context, in *TransactWriteItemsInput) {
+	if in.ClientRequestToken == nil {
+		return
+	}
+	st := s.store(ctx)
+	now := s.env.Now()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.txTokens == nil {
+		st.txTokens = map[string]txToken{}
+	}
+	for k, v := range st.txTokens {
+		if now.Sub(v.at) > tokenWindow {
+			delete(st.txTokens, k)
+		}
+	}
+	st.txTokens[*in.ClientRequestToken] = txToken{request: fingerprint(in), at: now}
 }

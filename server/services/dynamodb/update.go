@@ -133,6 +133,10 @@ func (s *Service) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateI
 		return nil, err
 	}
 	c := newExprContext(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	cond, err := parseCondition(in.ConditionExpression, in.Expected, in.ConditionalOperator, c)
+	if err != nil {
+		return nil, err
+	}
 	var actions []updateAction
 	switch {
 	case in.UpdateExpression != nil && in.AttributeUpdates != nil:
@@ -152,7 +156,7 @@ func (s *Service) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateI
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	old := t.get(k)
-	if err := condition(in.ConditionExpression, c, old, in.ReturnValuesOnConditionCheckFailure); err != nil {
+	if err := condition(cond, c, old, in.ReturnValuesOnConditionCheckFailure); err != nil {
 		return nil, err
 	}
 	if err := c.checkUnusedOr("UpdateExpression and ConditionExpression are null"); err != nil {
@@ -182,6 +186,10 @@ func (s *Service) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateI
 	}
 	t.put(k, item, size)
 	out := &UpdateItemOutput{}
+	cc := newConsumed(in.ReturnConsumedCapacity, t.name, false)
+	t.chargeWrite(cc, old, item, 1)
+	out.ConsumedCapacity = cc.out()
+	out.ItemCollectionMetrics = t.collectionMetrics(in.ReturnItemCollectionMetrics, in.Key)
 	switch rv {
 	case "ALL_OLD":
 		out.Attributes = old
