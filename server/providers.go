@@ -14,6 +14,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/protocol/restxml"
 	"github.com/setup-emulator/setup-emulator/server/services/dynamodb"
 	"github.com/setup-emulator/setup-emulator/server/services/dynamodbstreams"
+	"github.com/setup-emulator/setup-emulator/server/services/kms"
 	"github.com/setup-emulator/setup-emulator/server/services/s3"
 	"github.com/setup-emulator/setup-emulator/server/services/sns"
 	"github.com/setup-emulator/setup-emulator/server/services/sqs"
@@ -27,10 +28,12 @@ func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider
 	sqsService := shared(sqs.New) // one SQS instance for its handlers and SNS's deliveries
 	// One DynamoDB instance for its handlers and DynamoDB Streams' reads.
 	dynamodbService := shared(dynamodb.New)
+	kmsService := shared(kms.New) // one KMS instance for its handlers and the services encrypting with it
 	return map[string]gateway.Provider{
 		"dynamodbstreams": provider(inst, "dynamodbstreams", func(env awsapi.Env) *dynamodbstreams.Service { return dynamodbstreams.New(env, dynamodbService(env)) }, dynamodbstreams.Operations),
 
 		"dynamodb": provider(inst, "dynamodb", dynamodbService, dynamodb.Operations),
+		"kms":      provider(inst, "kms", kmsService, kms.Operations),
 		"s3":       provider(inst, "s3", func(env awsapi.Env) *s3.Service { return s3.NewWithBodyStore(env, bodies) }, s3.Operations),
 		"sns":      provider(inst, "sns", func(env awsapi.Env) *sns.Service { return sns.New(env, sqsService(env)) }, sns.Operations),
 		"sqs":      provider(inst, "sqs", sqsService, sqs.Operations),
