@@ -28,6 +28,18 @@ func (s *Service) CreateBucket(ctx context.Context, in *CreateBucketRequest) (*C
 		return nil, err
 	}
 	out := &CreateBucketOutput{Location: ptr(bucketLocation(req, name, region))}
+	ownership := valueOf(in.ObjectOwnership)
+	if ownership == "" {
+		ownership = ObjectOwnershipBucketOwnerEnforced
+	} else if !validOwnership(ownership) {
+		return nil, errInvalidArgument("Invalid x-amz-object-ownership header: "+ownership, "x-amz-object-ownership", ownership)
+	}
+	var acl *AccessControlPolicy
+	if in.ACL != nil || in.GrantFullControl != nil || in.GrantRead != nil || in.GrantReadACP != nil || in.GrantWrite != nil || in.GrantWriteACP != nil {
+		if acl, err = requestACL(in.ACL, nil, in.GrantFullControl, in.GrantRead, in.GrantReadACP, in.GrantWrite, in.GrantWriteACP); err != nil {
+			return nil, err
+		}
+	}
 
 	a := s.account(ctx)
 	a.mu.Lock()
@@ -41,7 +53,21 @@ func (s *Service) CreateBucket(ctx context.Context, in *CreateBucketRequest) (*C
 		}
 		return nil, errBucketAlreadyOwnedByYou(name)
 	}
-	a.buckets[name] = &bucket{name: name, region: region, created: s.now(), objects: newKeyIndex()}
+	b := newBucket(name, region, s.now())
+	// New buckets have ACLs disabled and public access blocked
+	// (create-bucket-overview.html, "Object Ownership" and "Block Public
+	// Access settings").
+	b.configs[cfgOwnership] = &OwnershipControls{Rules: []OwnershipControlsRule{{ObjectOwnership: ptr(ownership)}}}
+	b.configs[cfgPublicAccess] = &PublicAccessBlockConfiguration{BlockPublicAcls: ptr(true), IgnorePublicAcls: ptr(true),
+		BlockPublicPolicy: ptr(true), RestrictPublicBuckets: ptr(true)}
+	if acl != nil {
+		b.configs[cfgACL] = acl
+	}
+	if valueOf(in.ObjectLockEnabledForBucket) {
+		b.objectLock, b.versioning = true, BucketVersioningStatusEnabled
+		b.configs[cfgObjectLock] = &ObjectLockConfiguration{ObjectLockEnabled: ptr(ObjectLockEnabledEnabled)}
+	}
+	a.buckets[name] = b
 	return out, nil
 }
 

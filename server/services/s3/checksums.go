@@ -79,6 +79,11 @@ func checksumMembers(crc32, crc32c, crc64nvme, sha1, sha256, sha512, md5, xx64, 
 func requestedChecksum(in *PutObjectRequest) (alg, value string, err error) {
 	members := checksumMembers(&in.ChecksumCRC32, &in.ChecksumCRC32C, &in.ChecksumCRC64NVME, &in.ChecksumSHA1,
 		&in.ChecksumSHA256, &in.ChecksumSHA512, &in.ChecksumMD5, &in.ChecksumXXHASH64, &in.ChecksumXXHASH3, &in.ChecksumXXHASH128)
+	return pickChecksum(members, in.ChecksumAlgorithm)
+}
+
+// pickChecksum is requestedChecksum over any shape's checksum members.
+func pickChecksum(members map[string]**string, algorithm *string) (alg, value string, err error) {
 	for a, m := range members {
 		if *m == nil {
 			continue
@@ -90,7 +95,7 @@ func requestedChecksum(in *PutObjectRequest) (alg, value string, err error) {
 		alg, value = a, **m
 	}
 	if alg == "" {
-		alg = valueOf(in.ChecksumAlgorithm)
+		alg = valueOf(algorithm)
 	}
 	if alg == "" {
 		return algCRC64NVME, "", nil

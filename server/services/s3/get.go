@@ -9,6 +9,7 @@ import (
 // objectRead is what GetObject and HeadObject share: the object, the range
 // asked for, if any.
 type objectRead struct {
+	b      *bucket
 	obj    *object
 	rng    byteRange
 	ranged bool
@@ -38,11 +39,11 @@ func readConditions(obj *object, ifMatch, ifNoneMatch *string, ifModifiedSince, 
 }
 
 // prepareRead finds the object and resolves conditions, part number and range.
-func (s *Service) prepareRead(ctx context.Context, bucketName, owner, key *string,
+func (s *Service) prepareRead(ctx context.Context, bucketName, owner, key, versionID *string,
 	ifMatch, ifNoneMatch *string, ifModifiedSince, ifUnmodifiedSince *time.Time,
 	partNumber *int32, rangeHeader *string,
 ) (*objectRead, error) {
-	obj, err := s.lookup(ctx, bucketName, owner, key)
+	b, obj, err := s.lookup(ctx, bucketName, owner, key, versionID)
 	if err != nil {
 		return nil, err
 	}
@@ -53,13 +54,24 @@ func (s *Service) prepareRead(ctx context.Context, bucketName, owner, key *strin
 		return nil, s3Error(http.StatusBadRequest, "InvalidRequest",
 			"Cannot specify both Range header and partNumber query parameter", nil)
 	}
-	// An object uploaded in one piece has one part: partNumber=1 is all of it.
-	if partNumber != nil && *partNumber != 1 {
-		return nil, s3Error(http.StatusRequestedRangeNotSatisfiable, "InvalidPartNumber",
-			"The requested partnumber is not satisfiable",
-			map[string]string{"PartNumberRequested": itoa(int64(*partNumber)), "ActualPartCount": "1"})
+	r := &objectRead{b: b, obj: obj}
+	if partNumber != nil {
+		// An object uploaded in one piece has one part: partNumber=1 is all
+		// of it; a multipart object's part N is its byte range.
+		count := max(len(obj.partSizes), 1)
+		if *partNumber < 1 || int(*partNumber) > count {
+			return nil, s3Error(http.StatusRequestedRangeNotSatisfiable, "InvalidPartNumber",
+				"The requested partnumber is not satisfiable",
+				map[string]string{"PartNumberRequested": itoa(int64(*partNumber)), "ActualPartCount": itoa(int64(count))})
+		}
+		if len(obj.partSizes) > 0 {
+			var start int64
+			for _, n := range obj.partSizes[:*partNumber-1] {
+				start += n
+			}
+			r.rng, r.ranged = byteRange{start: start, length: obj.partSizes[*partNumber-1]}, true
+		}
 	}
-	r := &objectRead{obj: obj}
 	if rangeHeader != nil {
 		r.rng, r.ranged, err = parseRange(*rangeHeader, obj.size)
 		if err != nil {
@@ -76,7 +88,7 @@ func (s *Service) prepareRead(ctx context.Context, bucketName, owner, key *strin
 // NotModified (304). Source:
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
 func (s *Service) GetObject(ctx context.Context, in *GetObjectRequest) (*GetObjectOutput, error) {
-	r, err := s.prepareRead(ctx, in.Bucket, in.ExpectedBucketOwner, in.Key,
+	r, err := s.prepareRead(ctx, in.Bucket, in.ExpectedBucketOwner, in.Key, in.VersionId,
 		in.IfMatch, in.IfNoneMatch, in.IfModifiedSince, in.IfUnmodifiedSince, in.PartNumber, in.Range)
 	if err != nil {
 		return nil, err
@@ -90,15 +102,17 @@ func (s *Service) GetObject(ctx context.Context, in *GetObjectRequest) (*GetObje
 		Expires: optional(o.expires), WebsiteRedirectLocation: optional(o.websiteRedirect),
 		StorageClass: storageClassHeader(o.storageClass),
 	}
-	if in.PartNumber != nil {
-		out.PartsCount = ptr(int32(1))
-	}
+	out.VersionId = r.b.versionHeader(o)
+	out.PartsCount, out.TagCount = o.partsCount(in.PartNumber != nil), o.tagCount()
+	out.ObjectLockMode, out.ObjectLockRetainUntilDate, out.ObjectLockLegalHoldStatus = o.lockHeaders()
+	out.Restore = o.restoreHeader()
 	offset, length := int64(0), o.size
 	if r.ranged {
 		offset, length = r.rng.start, r.rng.length
 		out.ContentLength = ptr(length)
 		out.ContentRange = ptr(r.rng.contentRange(o.size))
-	} else if valueOf(in.ChecksumMode) == ChecksumModeENABLED {
+	}
+	if !r.ranged && valueOf(in.ChecksumMode) == ChecksumModeENABLED {
 		out.ChecksumType = ptr(checksumFull)
 		o.checksums.set(checksumMembers(&out.ChecksumCRC32, &out.ChecksumCRC32C, &out.ChecksumCRC64NVME, &out.ChecksumSHA1,
 			&out.ChecksumSHA256, &out.ChecksumSHA512, &out.ChecksumMD5, &out.ChecksumXXHASH64, &out.ChecksumXXHASH3, &out.ChecksumXXHASH128))
@@ -123,7 +137,7 @@ func (s *Service) GetObject(ctx context.Context, in *GetObjectRequest) (*GetObje
 // and range. Errors as GetObject (the codec sends HEAD errors without a
 // body). Source: https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
 func (s *Service) HeadObject(ctx context.Context, in *HeadObjectRequest) (*HeadObjectOutput, error) {
-	r, err := s.prepareRead(ctx, in.Bucket, in.ExpectedBucketOwner, in.Key,
+	r, err := s.prepareRead(ctx, in.Bucket, in.ExpectedBucketOwner, in.Key, in.VersionId,
 		in.IfMatch, in.IfNoneMatch, in.IfModifiedSince, in.IfUnmodifiedSince, in.PartNumber, in.Range)
 	if err != nil {
 		return nil, err
@@ -137,13 +151,15 @@ func (s *Service) HeadObject(ctx context.Context, in *HeadObjectRequest) (*HeadO
 		Expires: optional(o.expires), WebsiteRedirectLocation: optional(o.websiteRedirect),
 		StorageClass: storageClassHeader(o.storageClass),
 	}
-	if in.PartNumber != nil {
-		out.PartsCount = ptr(int32(1))
-	}
+	out.VersionId = r.b.versionHeader(o)
+	out.PartsCount = o.partsCount(in.PartNumber != nil)
+	out.ObjectLockMode, out.ObjectLockRetainUntilDate, out.ObjectLockLegalHoldStatus = o.lockHeaders()
+	out.Restore = o.restoreHeader()
 	if r.ranged {
 		out.ContentLength = ptr(r.rng.length)
 		out.ContentRange = ptr(r.rng.contentRange(o.size))
-	} else if valueOf(in.ChecksumMode) == ChecksumModeENABLED {
+	}
+	if !r.ranged && valueOf(in.ChecksumMode) == ChecksumModeENABLED {
 		out.ChecksumType = ptr(checksumFull)
 		o.checksums.set(checksumMembers(&out.ChecksumCRC32, &out.ChecksumCRC32C, &out.ChecksumCRC64NVME, &out.ChecksumSHA1,
 			&out.ChecksumSHA256, &out.ChecksumSHA512, &out.ChecksumMD5, &out.ChecksumXXHASH64, &out.ChecksumXXHASH3, &out.ChecksumXXHASH128))

@@ -42,6 +42,10 @@ func (b *bucket) list(q listQuery) listPage {
 	defer b.mu.RUnlock()
 	n := b.objects.Seek(max(q.from, q.prefix))
 	for n != nil && strings.HasPrefix(n.key, q.prefix) {
+		if n.obj.deleteMarker { // a deleted key is not listed
+			n = n.Next()
+			continue
+		}
 		if q.delimiter != "" {
 			if i := strings.Index(n.key[len(q.prefix):], q.delimiter); i >= 0 {
 				cp := n.key[:len(q.prefix)+i+len(q.delimiter)]

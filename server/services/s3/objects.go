@@ -48,14 +48,6 @@ func (s *Service) PutObject(ctx context.Context, in *PutObjectRequest) (*PutObje
 		return nil, s3Error(http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size",
 			map[string]string{"ProposedSize": itoa(*in.ContentLength), "MaxSizeAllowed": itoa(maxPutBytes)})
 	}
-	var wantMD5 []byte
-	if in.ContentMD5 != nil {
-		wantMD5, err = base64.StdEncoding.DecodeString(*in.ContentMD5)
-		if err != nil || len(wantMD5) != md5.Size {
-			return nil, s3Error(http.StatusBadRequest, "InvalidDigest", "The Content-MD5 you specified was invalid.",
-				map[string]string{"Content-MD5": *in.ContentMD5})
-		}
-	}
 	alg, wantSum, err := requestedChecksum(in)
 	if err != nil {
 		return nil, err
@@ -64,39 +56,11 @@ func (s *Service) PutObject(ctx context.Context, in *PutObjectRequest) (*PutObje
 	if err != nil {
 		return nil, err
 	}
-
-	body := in.Body
-	if body == nil {
-		body = bytes.NewReader(nil)
-	}
-	md5h, sumh := md5.New(), newChecksumHash(alg)
-	ref, size, err := s.bodies.Put(ctx, io.TeeReader(body, io.MultiWriter(md5h, sumh)))
+	rb, err := s.receive(ctx, in.Body, in.ContentLength, in.ContentMD5, alg, wantSum)
 	if err != nil {
-		var ae awsapi.APIError
-		if errors.As(err, &ae) { // the codec's own framing error
-			return nil, err
-		}
-		return nil, errIncompleteBody()
+		return nil, err
 	}
-	if wantSum == "" {
-		wantSum = trailerChecksum(in.Body, alg)
-	}
-	sum := md5h.Sum(nil)
-	gotSum := encodeChecksum(sumh)
-	switch {
-	case in.ContentLength != nil && *in.ContentLength != size:
-		s.dropBody(ctx, ref)
-		return nil, errIncompleteBody()
-	case wantMD5 != nil && !bytes.Equal(wantMD5, sum):
-		s.dropBody(ctx, ref)
-		return nil, s3Error(http.StatusBadRequest, "BadDigest",
-			"The Content-MD5 you specified did not match what we received.",
-			map[string]string{"ExpectedDigest": *in.ContentMD5, "CalculatedDigest": base64.StdEncoding.EncodeToString(sum)})
-	case wantSum != "" && wantSum != gotSum:
-		s.dropBody(ctx, ref)
-		return nil, s3Error(http.StatusBadRequest, "BadDigest",
-			"The "+alg+" you specified did not match the calculated checksum.", nil)
-	}
+	ref, size, sum, gotSum := rb.ref, rb.size, rb.md5, rb.checksum
 
 	obj := &object{
 		key: key, size: size, etag: `"` + hex.EncodeToString(sum) + `"`, lastModified: s.now(), bodyRef: ref,
@@ -118,42 +82,132 @@ func (s *Service) PutObject(ctx context.Context, in *PutObjectRequest) (*PutObje
 		obj.storageClass = storageStandard
 	}
 
-	old, err := b.store(obj, in.IfMatch, in.IfNoneMatch)
+	obj.tags, err = parseTagging(in.Tagging)
 	if err != nil {
 		s.dropBody(ctx, ref)
 		return nil, err
 	}
-	if old != nil {
-		s.dropBody(ctx, old.bodyRef)
+	obj.acl = cannedACL(valueOf(in.ACL))
+	if in.ObjectLockMode != nil || in.ObjectLockRetainUntilDate != nil {
+		obj.retention = &ObjectLockRetention{Mode: in.ObjectLockMode, RetainUntilDate: in.ObjectLockRetainUntilDate}
 	}
-	out := &PutObjectOutput{ETag: ptr(obj.etag), ChecksumType: ptr(checksumFull)}
+	obj.legalHold = valueOf(in.ObjectLockLegalHoldStatus)
+
+	vid, err := s.storeObject(ctx, b, obj, in.IfMatch, in.IfNoneMatch)
+	if err != nil {
+		s.dropBody(ctx, ref)
+		return nil, err
+	}
+	s.notify(ctx, b, eventPut, obj)
+	out := &PutObjectOutput{ETag: ptr(obj.etag), ChecksumType: ptr(checksumFull), VersionId: vid}
 	obj.checksums.set(checksumMembers(&out.ChecksumCRC32, &out.ChecksumCRC32C, &out.ChecksumCRC64NVME, &out.ChecksumSHA1,
 		&out.ChecksumSHA256, &out.ChecksumSHA512, &out.ChecksumMD5, &out.ChecksumXXHASH64, &out.ChecksumXXHASH3, &out.ChecksumXXHASH128))
 	return out, nil
 }
 
+// received is a body stored by receive.
+type received struct {
+	ref      string
+	size     int64
+	md5      []byte
+	checksum string // base64 digest of the algorithm asked for
+}
+
+// receive streams body into the body store while hashing it, and checks
+// Content-Length, Content-MD5 and the x-amz-checksum-<alg> value (sent as a
+// header, or as an aws-chunked trailer when wantSum is ""). On any error
+// nothing is kept. Errors: InvalidDigest, BadDigest, IncompleteBody, the
+// codec's framing errors.
+func (s *Service) receive(ctx context.Context, body io.Reader, contentLength *int64, contentMD5 *string, alg, wantSum string) (received, error) {
+	var wantMD5 []byte
+	if contentMD5 != nil {
+		var err error
+		wantMD5, err = base64.StdEncoding.DecodeString(*contentMD5)
+		if err != nil || len(wantMD5) != md5.Size {
+			return received{}, s3Error(http.StatusBadRequest, "InvalidDigest", "The Content-MD5 you specified was invalid.",
+				map[string]string{"Content-MD5": *contentMD5})
+		}
+	}
+	src := body
+	if src == nil {
+		src = bytes.NewReader(nil)
+	}
+	md5h, sumh := md5.New(), newChecksumHash(alg)
+	ref, size, err := s.bodies.Put(ctx, io.TeeReader(src, io.MultiWriter(md5h, sumh)))
+	if err != nil {
+		var ae awsapi.APIError
+		if errors.As(err, &ae) { // the codec's own framing error
+			return received{}, err
+		}
+		return received{}, errIncompleteBody()
+	}
+	if wantSum == "" {
+		wantSum = trailerChecksum(body, alg)
+	}
+	r := received{ref: ref, size: size, md5: md5h.Sum(nil), checksum: encodeChecksum(sumh)}
+	switch {
+	case contentLength != nil && *contentLength != size:
+		err = errIncompleteBody()
+	case wantMD5 != nil && !bytes.Equal(wantMD5, r.md5):
+		err = s3Error(http.StatusBadRequest, "BadDigest",
+			"The Content-MD5 you specified did not match what we received.",
+			map[string]string{"ExpectedDigest": *contentMD5, "CalculatedDigest": base64.StdEncoding.EncodeToString(r.md5)})
+	case wantSum != "" && wantSum != r.checksum:
+		err = s3Error(http.StatusBadRequest, "BadDigest",
+			"The "+alg+" you specified did not match the calculated checksum.", nil)
+	}
+	if err != nil {
+		s.dropBody(ctx, ref)
+		return received{}, err
+	}
+	return r, nil
+}
+
+// storeObject stores obj as the key's new version under the
+// conditional-write headers, freeing the bodies of versions it replaced,
+// and returns its x-amz-version-id.
+func (s *Service) storeObject(ctx context.Context, b *bucket, obj *object, ifMatch, ifNoneMatch *string) (*string, error) {
+	dropped, vid, err := b.store(obj, ifMatch, ifNoneMatch, s.newVersionID)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range dropped {
+		s.dropBody(ctx, o.bodyRef)
+	}
+	return vid, nil
+}
+
 // store puts obj in the bucket under the conditional-write headers
 // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html),
-// returning the object it replaced.
-func (b *bucket) store(obj *object, ifMatch, ifNoneMatch *string) (*object, error) {
+// returning the versions it replaced for good.
+func (b *bucket) store(obj *object, ifMatch, ifNoneMatch *string, newID func() string) ([]*object, *string, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.deleted {
-		return nil, errNoSuchBucket(b.name)
+		return nil, nil, errNoSuchBucket(b.name)
 	}
-	cur := b.objects.Get(obj.key)
+	cur := b.live(obj.key)
 	if ifNoneMatch != nil && cur != nil && (*ifNoneMatch == "*" || etagMatches(*ifNoneMatch, cur.etag)) {
-		return nil, errPreconditionFailed("If-None-Match")
+		return nil, nil, errPreconditionFailed("If-None-Match")
 	}
 	if ifMatch != nil {
 		if cur == nil {
-			return nil, errNoSuchKey(obj.key)
+			return nil, nil, errNoSuchKey(obj.key)
 		}
 		if !etagMatches(*ifMatch, cur.etag) {
-			return nil, errPreconditionFailed("If-Match")
+			return nil, nil, errPreconditionFailed("If-Match")
 		}
 	}
-	return b.objects.Put(obj.key, obj), nil
+	dropped := b.putVersion(obj, newID)
+	return dropped, b.versionHeader(obj), nil
+}
+
+// newVersionID is an opaque version id.
+func (s *Service) newVersionID() string {
+	if s.env.NewID != nil {
+		return s.env.NewID()
+	}
+	return itoa(s.now().UnixNano())
 }
 
 // dropBody deletes a body no object refers to any more.
@@ -183,46 +237,119 @@ func userMetadata(in map[string]string) (map[string]string, error) {
 	return out, nil
 }
 
-// DeleteObject removes Key (204). A missing key is not an error: "If there
-// isn't a null version, Amazon S3 does not remove any objects but will still
-// respond that the command was successful." Errors: NoSuchBucket. Source:
-// https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html
+// DeleteObject removes Key (204). Without VersionId: in an unversioned
+// bucket the object goes; with versioning Enabled a delete marker becomes the
+// current version; Suspended adds a null delete marker in place of the null
+// version. With VersionId that version goes for good. A missing key is not
+// an error: "If there isn't a null version, Amazon S3 does not remove any
+// objects but will still respond that the command was successful." Errors:
+// NoSuchBucket, PreconditionFailed (If-Match). Sources:
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html,
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeletingObjectVersions.html
 func (s *Service) DeleteObject(ctx context.Context, in *DeleteObjectRequest) (*DeleteObjectOutput, error) {
 	b, err := s.bucket(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
 		return nil, err
 	}
-	key := valueOf(in.Key)
-	b.mu.Lock()
-	cur := b.objects.Get(key)
-	switch {
-	case cur == nil:
-	case in.IfMatch != nil && !etagMatches(*in.IfMatch, cur.etag):
-		b.mu.Unlock()
-		return nil, errPreconditionFailed("If-Match")
-	default:
-		b.objects.Delete(key)
-	}
-	b.mu.Unlock()
-	if cur != nil {
-		s.dropBody(ctx, cur.bodyRef)
-	}
-	return &DeleteObjectOutput{}, nil
-}
-
-// lookup returns the object stored under key. Errors: NoSuchBucket, NoSuchKey.
-func (s *Service) lookup(ctx context.Context, bucketName, expectedOwner, key *string) (*object, error) {
-	b, err := s.bucket(ctx, bucketName, expectedOwner)
+	res, err := s.deleteOne(ctx, b, valueOf(in.Key), in.VersionId, in.IfMatch, valueOf(in.BypassGovernanceRetention))
 	if err != nil {
 		return nil, err
 	}
-	b.mu.RLock()
-	obj := b.objects.Get(valueOf(key))
-	b.mu.RUnlock()
-	if obj == nil {
-		return nil, errNoSuchKey(valueOf(key))
+	out := &DeleteObjectOutput{VersionId: res.versionID}
+	if res.deleteMarker {
+		out.DeleteMarker = ptr(true)
 	}
-	return obj, nil
+	return out, nil
+}
+
+// deleted is what one deletion did.
+type deleted struct {
+	versionID    *string
+	deleteMarker bool
+	markerID     *string
+}
+
+// deleteOne deletes key (or one of its versions), as DeleteObject and
+// DeleteObjects do.
+func (s *Service) deleteOne(ctx context.Context, b *bucket, key string, versionID, ifMatch *string, bypass bool) (deleted, error) {
+	var res deleted
+	var freed []*object
+	b.mu.Lock()
+	if b.deleted {
+		b.mu.Unlock()
+		return res, errNoSuchBucket(b.name)
+	}
+	if ifMatch != nil {
+		if cur := b.live(key); cur != nil && !etagMatches(*ifMatch, cur.etag) {
+			b.mu.Unlock()
+			return res, errPreconditionFailed("If-Match")
+		}
+	}
+	switch {
+	case versionID != nil:
+		if v, err := b.version(key, *versionID); err == nil {
+			if err := lockedAgainstDelete(v, bypass, s.now()); err != nil {
+				b.mu.Unlock()
+				return res, err
+			}
+		}
+		if o := b.removeVersion(key, *versionID); o != nil {
+			freed = append(freed, o)
+			res.deleteMarker = o.deleteMarker
+		}
+		res.versionID = ptr(*versionID)
+	case b.versioning == "":
+		if o := b.objects.Delete(key); o != nil {
+			freed = append(freed, o)
+		}
+	default:
+		marker := &object{key: key, deleteMarker: true, lastModified: s.now()}
+		freed = b.putVersion(marker, s.newVersionID)
+		res.deleteMarker = true
+		res.versionID = ptr(versionString(marker.versionID))
+		res.markerID = res.versionID
+	}
+	b.mu.Unlock()
+	for _, o := range freed {
+		if !o.deleteMarker {
+			s.dropBody(ctx, o.bodyRef)
+		}
+	}
+	if len(freed) > 0 || res.deleteMarker {
+		kind := eventDelete
+		if res.markerID != nil {
+			kind = eventDeleteMarker
+		}
+		s.notify(ctx, b, kind, &object{key: key, versionID: valueOf(res.versionID)})
+	}
+	return res, nil
+}
+
+// lookup returns the current version of key, or the version asked for.
+// Errors: NoSuchBucket, NoSuchKey (also when the current version is a
+// delete marker), NoSuchVersion, MethodNotAllowed (a delete marker by id).
+func (s *Service) lookup(ctx context.Context, bucketName, expectedOwner, key, versionID *string) (*bucket, *object, error) {
+	b, err := s.bucket(ctx, bucketName, expectedOwner)
+	if err != nil {
+		return nil, nil, err
+	}
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if versionID != nil {
+		obj, err := b.version(valueOf(key), *versionID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if obj.deleteMarker {
+			return nil, nil, errDeleteMarker()
+		}
+		return b, obj, nil
+	}
+	obj := b.live(valueOf(key))
+	if obj == nil {
+		return nil, nil, errNoSuchKey(valueOf(key))
+	}
+	return b, obj, nil
 }
 
 // etagMatches compares an If-Match/If-None-Match value (a list of quoted or

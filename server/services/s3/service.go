@@ -15,9 +15,11 @@ import (
 	"context"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
+	"github.com/setup-emulator/setup-emulator/server/services/sqs"
 )
 
 // Service implements the S3 Provider. Operations it does not implement
@@ -27,6 +29,9 @@ type Service struct {
 
 	env    awsapi.Env
 	bodies BodyStore
+	queues sqs.Deliverer  // nil: queue notifications are dropped
+	topics TopicPublisher // nil: topic notifications are dropped
+	seq    atomic.Uint64  // event sequencer
 
 	mu       sync.Mutex
 	accounts map[string]*accountStore
@@ -39,10 +44,29 @@ func New(env awsapi.Env) *Service {
 
 // NewWithBodyStore returns an empty S3 service keeping bodies in bodies.
 func NewWithBodyStore(env awsapi.Env, bodies BodyStore) *Service {
+	return NewWithOptions(env, Options{Bodies: bodies})
+}
+
+// Options are what an S3 service is wired to.
+type Options struct {
+	// Bodies keeps object bodies (a MemoryBodyStore when nil).
+	Bodies BodyStore
+	// Queues receives event notifications for SQS destinations.
+	Queues sqs.Deliverer
+	// Topics receives event notifications for SNS destinations.
+	Topics TopicPublisher
+}
+
+// NewWithOptions returns an empty S3 service wired as opts says.
+func NewWithOptions(env awsapi.Env, opts Options) *Service {
 	if env.Now == nil {
 		env.Now = time.Now
 	}
-	return &Service{env: env, bodies: bodies, accounts: make(map[string]*accountStore)}
+	if opts.Bodies == nil {
+		opts.Bodies = NewMemoryBodyStore()
+	}
+	return &Service{env: env, bodies: opts.Bodies, queues: opts.Queues, topics: opts.Topics,
+		accounts: make(map[string]*accountStore)}
 }
 
 // Owner of every bucket and object: LocalStack answers with this canonical

@@ -10,8 +10,12 @@ import (
 func TestStateCoversEveryField(t *testing.T) {
 	covered := map[reflect.Type][]string{
 		reflect.TypeOf(object{}): {"key", "size", "etag", "lastModified", "bodyRef", "contentType", "contentEncoding",
-			"contentDisposition", "contentLanguage", "cacheControl", "expires", "websiteRedirect", "storageClass", "metadata", "checksums"},
-		reflect.TypeOf(bucket{}): {"name", "region", "created", "mu", "deleted", "objects"},
+			"contentDisposition", "contentLanguage", "cacheControl", "expires", "websiteRedirect", "storageClass", "metadata", "checksums",
+			"versionID", "deleteMarker", "partSizes", "tags", "acl", "retention", "legalHold", "restored"},
+		reflect.TypeOf(bucket{}): {"name", "region", "created", "mu", "deleted", "objects", "versions", "versioning",
+			"mfaDelete", "configs", "uploads", "objectLock"},
+		reflect.TypeOf(upload{}): {"id", "key", "initiated", "template", "parts"},
+		reflect.TypeOf(part{}):   {"number", "size", "etag", "md5", "bodyRef", "lastModified", "checksum"},
 	}
 	for typ, names := range covered {
 		checkFields(t, typ, names)

@@ -39,13 +39,35 @@ type bucket struct {
 
 	mu      sync.RWMutex
 	deleted bool // set under mu once DeleteBucket removed it
+	// objects holds each key's current version (possibly a delete marker).
 	objects *keyIndex
+	// versions holds each key's noncurrent versions, newest first.
+	versions map[string][]*object
+	// versioning is the bucket's versioning state: "" (never enabled),
+	// Enabled or Suspended.
+	versioning string
+	mfaDelete  string
+	// configs holds the bucket's subresource configurations by name
+	// (configKinds), each a pointer to its generated shape.
+	configs map[string]any
+	// uploads holds the multipart uploads in progress by upload id.
+	uploads map[string]*upload
+	// objectLock is set when the bucket was created with object lock.
+	objectLock bool
+}
+
+// newBucket returns an empty bucket.
+func newBucket(name, region string, created time.Time) *bucket {
+	return &bucket{name: name, region: region, created: created, objects: newKeyIndex(),
+		versions: map[string][]*object{}, configs: map[string]any{}, uploads: map[string]*upload{}}
 }
 
 // object is one stored object version; immutable once stored, so readers
 // keep using it after an overwrite.
 type object struct {
 	key          string
+	versionID    string // "" is the null version
+	deleteMarker bool   // a delete marker has no body, size or etag
 	size         int64
 	etag         string // quoted hex MD5
 	lastModified time.Time
@@ -61,4 +83,20 @@ type object struct {
 	storageClass       string
 	metadata           map[string]string
 	checksums          checksums
+	// parts is the part count of an object made by CompleteMultipartUpload
+	// (0 for a single PUT); partSizes their sizes in order.
+	partSizes []int64
+
+	// Subresources; changing one replaces the object with a copy.
+	tags      []Tag
+	acl       *AccessControlPolicy // nil: the private canned ACL
+	retention *ObjectLockRetention
+	legalHold string // ON, OFF or ""
+	restored  bool
+}
+
+// clone is a shallow copy for changing a subresource.
+func (o *object) clone() *object {
+	c := *o
+	return &c
 }
