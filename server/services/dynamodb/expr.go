@@ -149,6 +149,12 @@ type parser struct {
 // "Invalid <kind>: ".
 func parseExpr(kind, expr string, c *exprContext) (*node, error) {
 	c.kind = kind
+	if err := checkExprLen(kind, expr); err != nil {
+		return nil, err
+	}
+	if err := c.checkPlaceholders(); err != nil {
+		return nil, err
+	}
 	toks, err := tokenize(expr)
 	if err != nil {
 		return nil, validation("Invalid %s: %s", kind, err.Error())
@@ -343,6 +349,9 @@ func (p *parser) path() ([]pathElem, error) {
 			p.ctx.usedNames[t.text] = true
 			name = v
 		case "ident":
+			if isReserved(t.text) {
+				return nil, fmt.Errorf("Attribute name is a reserved keyword; reserved keyword: %s", t.text)
+			}
 		default:
 			p.pos--
 			return nil, p.syntaxError()

@@ -160,6 +160,8 @@ func TestQueryValidation(t *testing.T) {
 	wantErr(t, q("pk = :v OR pk = :w", map[string]AttributeValue{":v": S("1"), ":w": S("2")}), "ValidationException", "Invalid operator used in KeyConditionExpression: OR")
 	wantErr(t, q("pk = :v AND sk = :w", map[string]AttributeValue{":v": S("1"), ":w": S("2")}), "ValidationException", "Condition parameter type does not match schema type")
 	wantErr(t, q("pk = :v AND begins_with(sk, :w)", map[string]AttributeValue{":v": S("1"), ":w": N("2")}), "ValidationException", "Incorrect operand type for operator or function; operator or function: begins_with, operand type: N")
-	wantErr(t, q("pk = :v", map[string]AttributeValue{}), "ValidationException", "An expression attribute value used in expression is not defined; attribute value: :v")
+	wantErr(t, q("pk = :v", map[string]AttributeValue{":w": S("1")}), "ValidationException", "An expression attribute value used in expression is not defined; attribute value: :v")
+	// An empty map is refused before the expression is read.
+	wantErr(t, q("pk = :v", map[string]AttributeValue{}), "ValidationException", "ExpressionAttributeValues must not be empty")
 	wantErr(t, q("pk = :v AND", map[string]AttributeValue{":v": S("1")}), "ValidationException", "Invalid KeyConditionExpression: Syntax error")
 }

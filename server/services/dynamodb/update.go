@@ -59,6 +59,12 @@ func parseUpdate(expr string, c *exprContext) ([]updateAction, error) {
 		return nil, validation("Invalid UpdateExpression: %s", err.Error())
 	}
 	c.kind = "UpdateExpression"
+	if err := checkExprLen("UpdateExpression", expr); err != nil {
+		return nil, err
+	}
+	if err := c.checkPlaceholders(); err != nil {
+		return nil, err
+	}
 	toks, err := tokenize(expr)
 	if err != nil {
 		return fail(err)
@@ -108,6 +114,10 @@ func parseUpdate(expr string, c *exprContext) ([]updateAction, error) {
 	if len(out) == 0 {
 		return nil, validation("Invalid UpdateExpression: The expression can not be empty;")
 	}
+	if err := checkOverlap(out); err != nil {
+		return nil, err
+	}
+	orderRemoves(out)
 	return out, nil
 }
 
@@ -196,17 +206,18 @@ func (s *Service) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateI
 	case "ALL_NEW":
 		out.Attributes = item
 	case "UPDATED_OLD", "UPDATED_NEW":
+		// Only the updated document paths, as a projection would return
+		// them (API Reference, UpdateItem "ReturnValues").
 		src := item
 		if rv == "UPDATED_OLD" {
 			src = old
 		}
+		p := &projection{}
 		for _, a := range actions {
-			if v, ok := src[a.path[0].name]; ok {
-				if out.Attributes == nil {
-					out.Attributes = map[string]AttributeValue{}
-				}
-				out.Attributes[a.path[0].name] = v
-			}
+			p.paths = append(p.paths, a.path)
+		}
+		if got := p.apply(src); len(got) > 0 {
+			out.Attributes = got
 		}
 	}
 	return out, nil

@@ -27,9 +27,15 @@ func TestUpdateItem(t *testing.T) {
 	if err != nil || *out.Attributes["n"].N != "1.2" || *out.Attributes["c"].N != "0.3" || len(out.Attributes) != 2 {
 		t.Fatal(out, err)
 	}
-	out, err = upd("ADD n :d, tags :t DELETE tags :x SET l = list_append(l, :l), m.k2 = :v REMOVE c", map[string]AttributeValue{
-		":d": N("-2.2"), ":t": {SS: []string{"y"}}, ":x": {SS: []string{"x"}}, ":l": {L: []AttributeValue{S("b")}}, ":v": S("w"),
+	// One action per document path: "ADD tags :t DELETE tags :x" overlaps.
+	_, err = upd("ADD tags :t DELETE tags :x", map[string]AttributeValue{":t": {SS: []string{"y"}}, ":x": {SS: []string{"x"}}}, "NONE")
+	wantErr(t, err, "ValidationException", "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [tags], path two: [tags]")
+	out, err = upd("ADD n :d, tags :t SET l = list_append(l, :l), m.k2 = :v REMOVE c", map[string]AttributeValue{
+		":d": N("-2.2"), ":t": {SS: []string{"y"}}, ":l": {L: []AttributeValue{S("b")}}, ":v": S("w"),
 	}, "ALL_NEW")
+	if err == nil {
+		out, err = upd("DELETE tags :x", map[string]AttributeValue{":x": {SS: []string{"x"}}}, "ALL_NEW")
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
