@@ -29,11 +29,13 @@ import (
 )
 
 // crashBody is the body every writer puts under key, so any body read back
-// can be checked: mostly 1-9 KiB, about one in 85 600 KiB (spooled to a file).
+// can be checked: mostly 1-5 KiB, about one in 256 600 KiB (spooled to a
+// file). Sizes and the writers' pace keep the state small enough that
+// saves stay fast and each round sees several of them.
 func crashBody(key string) []byte {
 	sum := sha256.Sum256([]byte(key))
-	size := 1024 + int(binary.BigEndian.Uint32(sum[:4])%8192)
-	if sum[4]%85 == 0 {
+	size := 1024 + int(binary.BigEndian.Uint32(sum[:4])%4096)
+	if sum[4] == 0 {
 		size = 600 << 10
 	}
 	out := make([]byte, 0, size)
@@ -42,6 +44,9 @@ func crashBody(key string) []byte {
 	}
 	return out[:size]
 }
+
+// writePace is each writer's pause between writes.
+const writePace = 10 * time.Millisecond
 
 type ack struct {
 	key string
@@ -159,6 +164,7 @@ func TestCrashSIGKILL(t *testing.T) {
 				mu.Lock()
 				msgAcks = append(msgAcks, ack{aws.ToString(out.MessageId) + " " + body, at})
 				mu.Unlock()
+				time.Sleep(writePace)
 			}
 		}()
 		for w := 0; w < 2; w++ {
@@ -175,6 +181,7 @@ func TestCrashSIGKILL(t *testing.T) {
 					mu.Lock()
 					acks = append(acks, ack{key, at})
 					mu.Unlock()
+					time.Sleep(writePace)
 				}
 			}(w)
 		}
