@@ -85,7 +85,11 @@ func (m *Manager) Export(ctx context.Context, w io.Writer, services []string) (M
 }
 
 func (m *Manager) save(ctx context.Context, zw *Writer, names []string) error {
+	zw.ctx = ctx
 	for _, n := range names {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		sw := zw.Service(n)
 		svc, ok := m.Providers.Loaded(n)
 		if !ok {

@@ -2,6 +2,7 @@ package state
 
 import (
 	"archive/zip"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 // underlying writer as they are added, nothing is held in memory but the
 // list of names. Close writes the manifest and the zip central directory.
 type Writer struct {
+	ctx      context.Context // cancels blob copies (a save past SHUTDOWN_TIMEOUT)
 	zw       *zip.Writer
 	version  string
 	created  time.Time
@@ -24,7 +26,7 @@ type Writer struct {
 
 // NewWriter starts a snapshot written by emulator version at created.
 func NewWriter(w io.Writer, version string, created time.Time) *Writer {
-	return &Writer{zw: zip.NewWriter(w), version: version, created: created.UTC(),
+	return &Writer{ctx: context.Background(), zw: zip.NewWriter(w), version: version, created: created.UTC(),
 		services: map[string]map[Scope]bool{}, names: map[string]bool{}}
 }
 
@@ -84,7 +86,20 @@ func (s *ServiceWriter) Blob(sc Scope, name string, r io.Reader) (int64, error) 
 	if err != nil {
 		return 0, err
 	}
-	return io.Copy(f, r)
+	return io.Copy(f, ctxReader{s.w.ctx, r})
+}
+
+// ctxReader stops a copy once ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // Copy carries a service's entries over from an older snapshot unchanged
