@@ -51,9 +51,17 @@ type Timing struct {
 func RunCase(ctx context.Context, w Workload, conc int, eps []Endpoint, t Timing, prefix string) Case {
 	c := Case{Workload: w.Name, Concurrency: conc, Results: make([]Result, len(eps)), Ratios: make([]float64, len(eps))}
 	ops := make([]Op, len(eps))
+	var cleanups []func(context.Context) error
+	defer func() {
+		for _, f := range cleanups {
+			_ = f(ctx) // best effort: the figures are taken
+		}
+	}()
 	for i, ep := range eps {
 		c.Results[i].Endpoint = ep.Name
-		op, err := w.Setup(ctx, ep.Clients, Prep{Prefix: fmt.Sprintf("%s-%s-c%d-%d", prefix, w.Name, conc, i), Preload: ep.Preload})
+		p := Prep{Prefix: fmt.Sprintf("%s-%s-c%d-%d", prefix, w.Name, conc, i), Preload: ep.Preload,
+			Cleanup: func(f func(context.Context) error) { cleanups = append(cleanups, f) }}
+		op, err := w.Setup(ctx, ep.Clients, p)
 		if err != nil {
 			var skip *SkipError
 			if errors.As(err, &skip) {

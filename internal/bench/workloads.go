@@ -42,6 +42,15 @@ type Workload struct {
 type Prep struct {
 	Prefix  string // unique per setup: lowercase letters, digits and '-'
 	Preload int    // items (objects, messages, rows) to store first
+	// Cleanup, when set, receives what to run once the case is over (to drop
+	// data the op piles up, so later memory figures measure the server).
+	Cleanup func(func(context.Context) error)
+}
+
+func (p Prep) cleanup(f func(context.Context) error) {
+	if p.Cleanup != nil {
+		p.Cleanup(f)
+	}
 }
 
 // SkipError says a workload cannot run on a target and why; it is printed,
@@ -234,6 +243,11 @@ func snsPublish(ctx context.Context, c *Clients, p Prep) (Op, error) {
 		_, err := c.SNS.Do(ctx, "Publish", url.Values{"TopicArn": {topic}, "Message": {snsMessage}})
 		return err
 	}
+	// Every Publish leaves a message in the queue: drop them afterwards.
+	p.cleanup(func(ctx context.Context) error {
+		_, err := c.SQS.DeleteQueue(ctx, &sqs.DeleteQueueInput{QueueUrl: q.QueueUrl})
+		return err
+	})
 	// Prove delivery once: the timed op is Publish alone.
 	if err := publish(ctx, 0, 0); err != nil {
 		return nil, err
