@@ -67,7 +67,11 @@ func (s *Service) deliver(ctx context.Context, d delivery, o *outgoing, now time
 		}
 	}
 	body := message
-	if (!d.raw || d.protocol == "email-json") && d.protocol != "email" && d.protocol != "sms" {
+	switch {
+	case d.protocol == "application":
+		// Mobile endpoints get their platform's payload, not the envelope.
+		body = o.forProtocol(platformOf(d.endpoint))
+	case (!d.raw || d.protocol == "email-json") && d.protocol != "email" && d.protocol != "sms":
 		body = s.notification(ctx, d, o, message, now)
 	}
 	if d.protocol != "sqs" {

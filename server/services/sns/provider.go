@@ -9,9 +9,11 @@
 // PendingConfirmation until ConfirmSubscription is called with the token the
 // provider recorded (SubscriptionToken), and notifications for http, https,
 // email, email-json and sms endpoints, as well as direct SMS publishes, are
-// kept for inspection (SentMessages).
+// kept for inspection (SentMessages), as are messages to mobile platform
+// endpoints (platform applications and endpoints are stored, nothing is
+// pushed).
 //
-// Differences from AWS: no outbound HTTP, email or SMS; no retries, dead-letter
+// Differences from AWS: no outbound HTTP, email, SMS or push; no retries, dead-letter
 // queues or delivery status logging; access policies are stored but not
 // enforced; the notification signature uses a key generated per server, whose
 // certificate SigningCertificate returns.
@@ -41,11 +43,14 @@ type Service struct {
 
 type storeKey struct{ account, region string }
 
-// store holds one account's topics and subscriptions in one region.
+// store holds one account's topics, subscriptions and platform applications
+// in one region.
 type store struct {
-	topics map[string]*topic        // by TopicArn
-	subs   map[string]*subscription // by SubscriptionArn
-	sent   []Sent                   // recorded non-SQS deliveries, oldest first
+	topics    map[string]*topic            // by TopicArn
+	subs      map[string]*subscription     // by SubscriptionArn
+	apps      map[string]*platformApp      // by PlatformApplicationArn
+	endpoints map[string]*platformEndpoint // by EndpointArn
+	sent      []Sent                       // recorded non-SQS deliveries, oldest first
 }
 
 var _ Provider = (*Service)(nil)
@@ -61,7 +66,8 @@ func (s *Service) storeFor(account, region string) *store {
 	k := storeKey{account, region}
 	st := s.stores[k]
 	if st == nil {
-		st = &store{topics: map[string]*topic{}, subs: map[string]*subscription{}}
+		st = &store{topics: map[string]*topic{}, subs: map[string]*subscription{},
+			apps: map[string]*platformApp{}, endpoints: map[string]*platformEndpoint{}}
 		s.stores[k] = st
 	}
 	return st

@@ -40,8 +40,11 @@ func (s *Service) Publish(ctx context.Context, in *PublishInput) (*PublishRespon
 	if deref(arn) == "" {
 		return nil, errInvalidParameter("TopicArn or TargetArn Reason: no value for required parameter")
 	}
-	if strings.Contains(*arn, ":endpoint/") { // platform endpoints are not emulated yet
-		return nil, errInvalidParameter("TargetArn Reason: No endpoint found for the target arn specified")
+	if strings.Contains(*arn, ":endpoint/") {
+		if err := s.publishToEndpoint(ctx, *arn, o); err != nil {
+			return nil, err
+		}
+		return &PublishResponse{MessageId: ptr(o.messageID)}, nil
 	}
 	if err := s.publish(ctx, arn, o); err != nil {
 		return nil, err

@@ -22,11 +22,25 @@ import (
 // region with its topics, each with its attributes, tags, deleted-subscription
 // count, FIFO sequence number and deduplication window, and its
 // subscriptions in subscribe order (endpoint, attributes, pending
-// confirmation and token). Recorded deliveries (SentMessages) and the signing
-// key are runtime-only.
+// confirmation and token), and its platform applications with their
+// endpoints. Recorded deliveries (SentMessages) and the signing key are
+// runtime-only.
 
 type topicsState struct {
-	Topics []topicState `json:"topics"`
+	Topics               []topicState       `json:"topics"`
+	PlatformApplications []platformAppState `json:"platform_applications,omitempty"`
+}
+
+type platformAppState struct {
+	Name       string                  `json:"name"`
+	Platform   string                  `json:"platform"`
+	Attributes map[string]string       `json:"attributes,omitempty"`
+	Endpoints  []platformEndpointState `json:"endpoints,omitempty"`
+}
+
+type platformEndpointState struct {
+	Arn        string            `json:"arn"`
+	Attributes map[string]string `json:"attributes"`
 }
 
 type topicState struct {
@@ -63,12 +77,20 @@ func (s *Service) SaveState(ctx context.Context, w *state.ServiceWriter) error {
 	s.mu.Lock()
 	docs := map[storeKey]topicsState{}
 	for k, st := range s.stores {
-		if len(st.topics) == 0 {
+		if len(st.topics) == 0 && len(st.apps) == 0 {
 			continue
 		}
 		doc := topicsState{Topics: []topicState{}}
 		for _, arn := range slices.Sorted(maps.Keys(st.topics)) {
 			doc.Topics = append(doc.Topics, st.topics[arn].snapshot())
+		}
+		for _, arn := range slices.Sorted(maps.Keys(st.apps)) {
+			app := st.apps[arn]
+			as := platformAppState{Name: app.name, Platform: app.platform, Attributes: maps.Clone(app.attrs)}
+			for _, e := range app.endpoints {
+				as.Endpoints = append(as.Endpoints, platformEndpointState{Arn: e.arn, Attributes: maps.Clone(e.attrs)})
+			}
+			doc.PlatformApplications = append(doc.PlatformApplications, as)
 		}
 		docs[k] = doc
 	}
@@ -103,23 +125,49 @@ func (t *topic) snapshot() topicState {
 // replace the running ones (all of them, or with merge the same-named ones,
 // with their subscriptions).
 func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge bool) error {
-	loaded := map[storeKey][]*topic{}
+	loaded := map[storeKey]*loadedScope{}
 	for _, sc := range r.Scopes() {
 		var doc topicsState
 		if err := r.Document(sc, &doc); err != nil {
 			return err
 		}
+		ls := &loadedScope{}
 		for _, ts := range doc.Topics {
 			t, err := topicFromState(ts, sc.Account, sc.Region)
 			if err != nil {
 				return err
 			}
-			k := storeKey{sc.Account, sc.Region}
-			loaded[k] = append(loaded[k], t)
+			ls.topics = append(ls.topics, t)
 		}
+		for _, as := range doc.PlatformApplications {
+			ls.apps = append(ls.apps, appFromState(as, sc.Account, sc.Region))
+		}
+		loaded[storeKey{sc.Account, sc.Region}] = ls
 	}
 	s.install(loaded, merge)
 	return nil
+}
+
+// loadedScope is what a snapshot holds for one account and region.
+type loadedScope struct {
+	topics []*topic
+	apps   []*platformApp
+}
+
+func appFromState(as platformAppState, account, region string) *platformApp {
+	app := &platformApp{arn: "arn:aws:sns:" + region + ":" + account + ":app/" + as.Platform + "/" + as.Name,
+		name: as.Name, platform: as.Platform, account: account, region: region, attrs: maps.Clone(as.Attributes)}
+	if app.attrs == nil {
+		app.attrs = map[string]string{}
+	}
+	for _, es := range as.Endpoints {
+		e := &platformEndpoint{arn: es.Arn, app: app, attrs: maps.Clone(es.Attributes)}
+		if e.attrs == nil {
+			e.attrs = map[string]string{}
+		}
+		app.endpoints = append(app.endpoints, e)
+	}
+	return app
 }
 
 func topicFromState(ts topicState, account, region string) (*topic, error) {
@@ -163,16 +211,17 @@ func topicFromState(ts topicState, account, region string) (*topic, error) {
 	return t, nil
 }
 
-// install swaps loaded topics in.
-func (s *Service) install(loaded map[storeKey][]*topic, merge bool) {
+// install swaps loaded topics and applications in (same-named ones replace
+// the running ones with everything they hold).
+func (s *Service) install(loaded map[storeKey]*loadedScope, merge bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !merge {
 		s.stores = map[storeKey]*store{}
 	}
-	for k, topics := range loaded {
+	for k, ls := range loaded {
 		st := s.storeFor(k.account, k.region)
-		for _, t := range topics {
+		for _, t := range ls.topics {
 			if old := st.topics[t.arn]; old != nil {
 				for _, sub := range old.subs {
 					delete(st.subs, sub.arn)
@@ -181,6 +230,17 @@ func (s *Service) install(loaded map[storeKey][]*topic, merge bool) {
 			st.topics[t.arn] = t
 			for _, sub := range t.subs {
 				st.subs[sub.arn] = sub
+			}
+		}
+		for _, app := range ls.apps {
+			if old := st.apps[app.arn]; old != nil {
+				for _, e := range old.endpoints {
+					delete(st.endpoints, e.arn)
+				}
+			}
+			st.apps[app.arn] = app
+			for _, e := range app.endpoints {
+				st.endpoints[e.arn] = e
 			}
 		}
 	}

@@ -19,7 +19,9 @@ func TestStateCoversEveryField(t *testing.T) {
 		"deletedSubs", "dedup", "dedupOrder", "seq")
 	checkFields(t, reflect.TypeOf(subscription{}), "arn", "topicArn", "protocol", "endpoint", "owner", "attrs",
 		"filter", "pending", "token", "authenticated")
-	checkFields(t, reflect.TypeOf(store{}), "topics", "subs", "sent")
+	checkFields(t, reflect.TypeOf(store{}), "topics", "subs", "apps", "endpoints", "sent")
+	checkFields(t, reflect.TypeOf(platformApp{}), "arn", "name", "platform", "account", "region", "attrs", "endpoints")
+	checkFields(t, reflect.TypeOf(platformEndpoint{}), "arn", "app", "attrs")
 }
 
 func checkFields(t *testing.T, typ reflect.Type, names ...string) {
@@ -68,6 +70,11 @@ func TestStateRoundTrip(t *testing.T) {
 	}
 	mustSubscribe(t, s, fifo, "sqs", queueArn+".fifo", nil)
 	first := publish(t, s, &PublishInput{TopicArn: ptr(fifo), Message: ptr("m"), MessageGroupId: ptr("g"), MessageDeduplicationId: ptr("d")})
+	app, _ := s.CreatePlatformApplication(bg(), &CreatePlatformApplicationInput{Name: ptr("mobile"), Platform: ptr("GCM")})
+	ep, err := s.CreatePlatformEndpoint(bg(), &CreatePlatformEndpointInput{PlatformApplicationArn: app.PlatformApplicationArn, Token: ptr("tok")})
+	if err != nil {
+		t.Fatal(err)
+	}
 	before := snapshot(t, s)
 
 	restored, q := newTestService(t)
@@ -88,6 +95,9 @@ func TestStateRoundTrip(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(a.Attributes, b.Attributes) {
 			t.Errorf("%s attributes after restore %v, want %v (%v)", arn, b, a.Attributes, err)
 		}
+	}
+	if e, err := restored.GetEndpointAttributes(bg(), &GetEndpointAttributesInput{EndpointArn: ep.EndpointArn}); err != nil || e.Attributes["Token"] != "tok" {
+		t.Errorf("endpoint after restore %v %v", e, err)
 	}
 	tags, _ := restored.ListTagsForResource(bg(), &ListTagsForResourceRequest{ResourceArn: ptr(std)})
 	if len(tags.Tags) != 1 || *tags.Tags[0].Value != "core" {

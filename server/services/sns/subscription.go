@@ -68,6 +68,11 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 	if err := checkEndpoint(protocol, endpoint); err != nil {
 		return nil, err
 	}
+	if protocol == "application" {
+		if _, err := s.endpointByArn(&endpoint, "Endpoint"); err != nil {
+			return nil, errNoEndpoint()
+		}
+	}
 	switch {
 	case t.fifo && protocol != "sqs":
 		return nil, errInvalidParameter("Invalid protocol type: %s", protocol)
@@ -138,8 +143,9 @@ func checkEndpoint(protocol, endpoint string) error {
 			return &InvalidParameterException{Message: ptr("Invalid SMS endpoint: " + endpoint)}
 		}
 	case "application":
-		// Platform endpoints are not emulated yet, so none exists.
-		return &NotFoundException{Message: ptr("Endpoint does not exist")}
+		if !strings.Contains(endpoint, ":endpoint/") {
+			return errNoEndpoint()
+		}
 	case "lambda", "firehose":
 		if !strings.HasPrefix(endpoint, "arn:") {
 			return errInvalidParameter("%s endpoint ARN", protocol)
