@@ -20,6 +20,8 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 
 	githubactions "github.com/sethvargo/go-githubactions"
@@ -109,6 +111,9 @@ type installed struct {
 func install(ctx context.Context, a *githubactions.Action, p *platform, awslocal bool) (*installed, error) {
 	ref := ghaction.Input(a, "action-ref")
 	repo := ghaction.Input(a, "action-repository")
+	if ref == "" || repo == "" {
+		repo, ref = refFromPath(a.Getenv(ghaction.EnvActionPath))
+	}
 	if isReleaseRef(ref) && repo != "" {
 		r := &release{
 			BaseURL: first(ghaction.Input(a, "release-url"), a.Getenv("SETUP_EMULATOR_RELEASE_URL")), Repo: repo, Ref: ref, Platform: p,
@@ -149,4 +154,16 @@ func first(vals ...string) string {
 		}
 	}
 	return ""
+}
+
+// refFromPath reads owner/repo and ref from where the runner unpacked the
+// action (.../_actions/owner/repo/ref), for when github.action_repository
+// and github.action_ref are empty in composite steps.
+func refFromPath(p string) (repo, ref string) {
+	parts := strings.Split(filepath.ToSlash(filepath.Clean(p)), "/")
+	n := len(parts)
+	if n >= 4 && parts[n-4] == "_actions" {
+		return parts[n-3] + "/" + parts[n-2], parts[n-1]
+	}
+	return "", ""
 }

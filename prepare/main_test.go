@@ -184,3 +184,17 @@ func TestReleaseRefs(t *testing.T) {
 		}
 	}
 }
+
+func TestRefFromPath(t *testing.T) {
+	for p, want := range map[string][2]string{
+		"/home/runner/work/_actions/setup-emulator/setup-emulator/v1":            {"setup-emulator/setup-emulator", "v1"},
+		"/home/runner/work/_actions/setup-emulator/setup-emulator/v1/prepare/..": {"setup-emulator/setup-emulator", "v1"},
+		"/home/runner/work/repo/repo":                                            {"", ""},
+		"":                                                                       {"", ""},
+	} {
+		repo, ref := refFromPath(p)
+		if repo != want[0] || ref != want[1] {
+			t.Errorf("refFromPath(%q) = %q, %q; want %q", p, repo, ref, want)
+		}
+	}
+}
