@@ -263,7 +263,11 @@ func TestActConsumer(t *testing.T) {
 	if got := jobResults(r.log)["consume"]; got != "succeeded" {
 		t.Errorf("job consume: %q, want succeeded", got)
 	}
-	for _, want := range []string{"building from source instead", "Stopped emulator setup-emulator-e2e-consumer"} {
+	for _, want := range []string{
+		"No prebuilt action programs",  // tools.sh tried the release first
+		"building from source instead", // so did prepare, for the emulator
+		"Stopped emulator setup-emulator-e2e-consumer",
+	} {
 		if !strings.Contains(r.log, want) {
 			t.Errorf("act log lacks %q", want)
 		}
