@@ -99,7 +99,7 @@ func requestACL(canned *string, policy *AccessControlPolicy, full, read, readACP
 	switch {
 	case canned != nil:
 		if !validCanned(*canned) {
-			return nil, errInvalidArgument("", "x-amz-acl", *canned)
+			return nil, errInvalidArgument("Invalid canned ACL value", "x-amz-acl", *canned)
 		}
 		return cannedACL(*canned), nil
 	case grants != nil:

@@ -287,7 +287,7 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, in *CompleteMulti
 func chooseParts(u *upload, listed []CompletedPart) ([]*part, error) {
 	chosen := make([]*part, 0, len(listed))
 	last := int32(0)
-	for i, cp := range listed {
+	for _, cp := range listed {
 		n := valueOf(cp.PartNumber)
 		if n <= last {
 			return nil, s3Error(http.StatusBadRequest, "InvalidPartOrder",
@@ -295,19 +295,25 @@ func chooseParts(u *upload, listed []CompletedPart) ([]*part, error) {
 				map[string]string{"UploadId": u.id})
 		}
 		last = n
+	}
+	for _, cp := range listed {
+		n := valueOf(cp.PartNumber)
 		p := u.parts[n]
 		if p == nil || trimQuotes(valueOf(cp.ETag)) != trimQuotes(p.etag) {
 			return nil, s3Error(http.StatusBadRequest, "InvalidPart",
 				"One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not have matched the part's entity tag.",
 				map[string]string{"UploadId": u.id, "PartNumber": itoa(int64(n)), "ETag": valueOf(cp.ETag)})
 		}
-		if i < len(listed)-1 && p.size < minPartSize {
+		chosen = append(chosen, p)
+	}
+	for i, p := range chosen {
+		n := p.number
+		if i < len(chosen)-1 && p.size < minPartSize {
 			return nil, s3Error(http.StatusBadRequest, "EntityTooSmall",
 				"Your proposed upload is smaller than the minimum allowed object size.",
 				map[string]string{"ProposedSize": itoa(p.size), "MinSizeAllowed": itoa(minPartSize),
 					"PartNumber": itoa(int64(n)), "ETag": p.etag})
 		}
-		chosen = append(chosen, p)
 	}
 	return chosen, nil
 }
