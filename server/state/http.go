@@ -106,10 +106,13 @@ func serviceParam(r *http.Request) []string {
 
 func (e *Endpoints) export(w http.ResponseWriter, r *http.Request) {
 	services := serviceParam(r)
-	if _, err := selected(e.Manager.Stateful(), services); err != nil {
+	names, err := selected(e.Manager.Stateful(), services)
+	if err != nil {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
+	// LocalStack Pro names the exported services in this header.
+	w.Header().Set("x-localstack-pod-services", strings.Join(names, ","))
 	w.Header().Set("Content-Type", "application/zip")
 	w.Header().Set("Content-Disposition", `attachment; filename="emulator-state.zip"`)
 	// Headers are sent with the first bytes; a failure after that can only
