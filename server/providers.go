@@ -16,6 +16,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/services/dynamodbstreams"
 	"github.com/setup-emulator/setup-emulator/server/services/kms"
 	"github.com/setup-emulator/setup-emulator/server/services/s3"
+	"github.com/setup-emulator/setup-emulator/server/services/secretsmanager"
 	"github.com/setup-emulator/setup-emulator/server/services/sns"
 	"github.com/setup-emulator/setup-emulator/server/services/sqs"
 	"github.com/setup-emulator/setup-emulator/server/services/sts"
@@ -32,12 +33,13 @@ func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider
 	return map[string]gateway.Provider{
 		"dynamodbstreams": provider(inst, "dynamodbstreams", func(env awsapi.Env) *dynamodbstreams.Service { return dynamodbstreams.New(env, dynamodbService(env)) }, dynamodbstreams.Operations),
 
-		"dynamodb": provider(inst, "dynamodb", dynamodbService, dynamodb.Operations),
-		"kms":      provider(inst, "kms", kmsService, kms.Operations),
-		"s3":       provider(inst, "s3", func(env awsapi.Env) *s3.Service { return s3.NewWithBodyStore(env, bodies) }, s3.Operations),
-		"sns":      provider(inst, "sns", func(env awsapi.Env) *sns.Service { return sns.New(env, sqsService(env)) }, sns.Operations),
-		"sqs":      provider(inst, "sqs", sqsService, sqs.Operations),
-		"sts":      provider(inst, "sts", sts.New, sts.Operations),
+		"dynamodb":       provider(inst, "dynamodb", dynamodbService, dynamodb.Operations),
+		"kms":            provider(inst, "kms", kmsService, kms.Operations),
+		"s3":             provider(inst, "s3", func(env awsapi.Env) *s3.Service { return s3.NewWithBodyStore(env, bodies) }, s3.Operations),
+		"secretsmanager": provider(inst, "secretsmanager", func(env awsapi.Env) *secretsmanager.Service { return secretsmanager.New(env, kmsService(env).Crypto()) }, secretsmanager.Operations),
+		"sns":            provider(inst, "sns", func(env awsapi.Env) *sns.Service { return sns.New(env, sqsService(env)) }, sns.Operations),
+		"sqs":            provider(inst, "sqs", sqsService, sqs.Operations),
+		"sts":            provider(inst, "sts", sts.New, sts.Operations),
 	}
 }
 
