@@ -123,8 +123,10 @@ func (m *Manager) Import(ctx context.Context, r *Reader, merge bool, services []
 	for _, n := range names {
 		res := okResult(n)
 		sr := r.Service(n)
-		if _, loaded := m.Providers.Loaded(n); !loaded && len(sr.Scopes()) == 0 && slices.Contains(m.Stateful(), n) {
-			out = append(out, res) // never used and nothing to load: leave it unbuilt
+		if _, loaded := m.Providers.Loaded(n); !loaded && len(sr.Scopes()) == 0 {
+			// Nothing to load into a service never used (or, from a newer
+			// emulator, one this emulator lacks): leave it unbuilt.
+			out = append(out, res)
 			continue
 		}
 		svc, ok := m.Providers.Load(n)
