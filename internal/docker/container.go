@@ -173,7 +173,11 @@ func (c *Container) ensureImage(ctx context.Context, progress io.Writer) error {
 		fmt.Fprintf(progress, "Pull failed (%v); using the local image %s\n", perr, c.Config.Image)
 		return nil
 	default:
-		return fmt.Errorf("image %s is not present locally and the pull failed: %w", c.Config.Image, perr)
+		hint := ""
+		if strings.HasPrefix(c.Config.Image, "setup-emulator:") {
+			hint = " (build it from a checkout with `make image`)"
+		}
+		return fmt.Errorf("image %s is not present locally and the pull failed%s: %w", c.Config.Image, hint, perr)
 	}
 }
 
