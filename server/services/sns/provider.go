@@ -43,13 +43,15 @@ type Service struct {
 
 type storeKey struct{ account, region string }
 
-// store holds one account's topics, subscriptions and platform applications
-// in one region.
+// store holds one account's topics, subscriptions, platform applications and
+// SMS settings in one region.
 type store struct {
 	topics    map[string]*topic            // by TopicArn
 	subs      map[string]*subscription     // by SubscriptionArn
 	apps      map[string]*platformApp      // by PlatformApplicationArn
 	endpoints map[string]*platformEndpoint // by EndpointArn
+	smsAttrs  map[string]string            // SetSMSAttributes
+	optedOut  map[string]bool              // phone numbers opted out of SMS
 	sent      []Sent                       // recorded non-SQS deliveries, oldest first
 }
 
@@ -67,7 +69,7 @@ func (s *Service) storeFor(account, region string) *store {
 	st := s.stores[k]
 	if st == nil {
 		st = &store{topics: map[string]*topic{}, subs: map[string]*subscription{},
-			apps: map[string]*platformApp{}, endpoints: map[string]*platformEndpoint{}}
+			apps: map[string]*platformApp{}, endpoints: map[string]*platformEndpoint{}, optedOut: map[string]bool{}}
 		s.stores[k] = st
 	}
 	return st

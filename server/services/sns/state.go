@@ -23,12 +23,14 @@ import (
 // count, FIFO sequence number and deduplication window, and its
 // subscriptions in subscribe order (endpoint, attributes, pending
 // confirmation and token), and its platform applications with their
-// endpoints. Recorded deliveries (SentMessages) and the signing key are
+// endpoints, and its SMS settings and opted-out numbers. Recorded deliveries (SentMessages) and the signing key are
 // runtime-only.
 
 type topicsState struct {
 	Topics               []topicState       `json:"topics"`
 	PlatformApplications []platformAppState `json:"platform_applications,omitempty"`
+	SMSAttributes        map[string]string  `json:"sms_attributes,omitempty"`
+	OptedOut             []string           `json:"opted_out,omitempty"`
 }
 
 type platformAppState struct {
@@ -77,10 +79,13 @@ func (s *Service) SaveState(ctx context.Context, w *state.ServiceWriter) error {
 	s.mu.Lock()
 	docs := map[storeKey]topicsState{}
 	for k, st := range s.stores {
-		if len(st.topics) == 0 && len(st.apps) == 0 {
+		if len(st.topics) == 0 && len(st.apps) == 0 && len(st.smsAttrs) == 0 && len(st.optedOut) == 0 {
 			continue
 		}
-		doc := topicsState{Topics: []topicState{}}
+		doc := topicsState{Topics: []topicState{}, SMSAttributes: maps.Clone(st.smsAttrs)}
+		for _, phone := range slices.Sorted(maps.Keys(st.optedOut)) {
+			doc.OptedOut = append(doc.OptedOut, phone)
+		}
 		for _, arn := range slices.Sorted(maps.Keys(st.topics)) {
 			doc.Topics = append(doc.Topics, st.topics[arn].snapshot())
 		}
@@ -131,7 +136,7 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 		if err := r.Document(sc, &doc); err != nil {
 			return err
 		}
-		ls := &loadedScope{}
+		ls := &loadedScope{smsAttrs: doc.SMSAttributes, optedOut: doc.OptedOut}
 		for _, ts := range doc.Topics {
 			t, err := topicFromState(ts, sc.Account, sc.Region)
 			if err != nil {
@@ -150,8 +155,10 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 
 // loadedScope is what a snapshot holds for one account and region.
 type loadedScope struct {
-	topics []*topic
-	apps   []*platformApp
+	topics   []*topic
+	apps     []*platformApp
+	smsAttrs map[string]string
+	optedOut []string
 }
 
 func appFromState(as platformAppState, account, region string) *platformApp {
@@ -231,6 +238,15 @@ func (s *Service) install(loaded map[storeKey]*loadedScope, merge bool) {
 			for _, sub := range t.subs {
 				st.subs[sub.arn] = sub
 			}
+		}
+		if len(ls.smsAttrs) > 0 {
+			if st.smsAttrs == nil {
+				st.smsAttrs = map[string]string{}
+			}
+			maps.Copy(st.smsAttrs, ls.smsAttrs)
+		}
+		for _, phone := range ls.optedOut {
+			st.optedOut[phone] = true
 		}
 		for _, app := range ls.apps {
 			if old := st.apps[app.arn]; old != nil {

@@ -19,7 +19,7 @@ func TestStateCoversEveryField(t *testing.T) {
 		"deletedSubs", "dedup", "dedupOrder", "seq")
 	checkFields(t, reflect.TypeOf(subscription{}), "arn", "topicArn", "protocol", "endpoint", "owner", "attrs",
 		"filter", "pending", "token", "authenticated")
-	checkFields(t, reflect.TypeOf(store{}), "topics", "subs", "apps", "endpoints", "sent")
+	checkFields(t, reflect.TypeOf(store{}), "topics", "subs", "apps", "endpoints", "smsAttrs", "optedOut", "sent")
 	checkFields(t, reflect.TypeOf(platformApp{}), "arn", "name", "platform", "account", "region", "attrs", "endpoints")
 	checkFields(t, reflect.TypeOf(platformEndpoint{}), "arn", "app", "attrs")
 }
