@@ -15,13 +15,15 @@ const maxSent = 1000
 
 // Sent is one delivery SNS recorded instead of making it: a notification for
 // an http, https, email, email-json, sms, lambda, firehose or application
-// subscription, a subscription confirmation, or an SMS published to a phone
-// number (SubscriptionArn empty).
+// subscription, a subscription confirmation, or a message published straight
+// to a phone number or platform endpoint (SubscriptionArn empty).
 type Sent struct {
 	SubscriptionArn string
 	TopicArn        string
 	Protocol        string
 	Endpoint        string
+	MessageID       string
+	Subject         string
 	// Type is "Notification", "SubscriptionConfirmation" or "SMS".
 	Type string
 	// Body is what the endpoint would receive: the JSON envelope, or the raw
@@ -77,7 +79,7 @@ func (s *Service) deliver(ctx context.Context, d delivery, o *outgoing, now time
 	if d.protocol != "sqs" {
 		s.mu.Lock()
 		s.record(d.account, d.region, Sent{SubscriptionArn: d.subArn, TopicArn: d.topicArn, Protocol: d.protocol,
-			Endpoint: d.endpoint, Type: "Notification", Body: body, Time: now})
+			Endpoint: d.endpoint, MessageID: o.messageID, Subject: o.subject, Type: "Notification", Body: body, Time: now})
 		s.mu.Unlock()
 		return
 	}
@@ -133,7 +135,7 @@ func (s *Service) recordConfirmation(ctx context.Context, t *topic, sub *subscri
 		SigningCertURL: s.signer.certURL(base, now),
 	}
 	s.record(t.account, t.region, Sent{SubscriptionArn: sub.arn, TopicArn: t.arn, Protocol: sub.protocol,
-		Endpoint: sub.endpoint, Type: e.Type, Body: e.marshal(&s.signer, now), Time: now})
+		Endpoint: sub.endpoint, MessageID: e.MessageID, Type: e.Type, Body: e.marshal(&s.signer, now), Time: now})
 }
 
 // sqsAttributes converts message attributes for raw delivery: SNS's

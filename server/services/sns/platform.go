@@ -293,8 +293,8 @@ func (s *Service) publishToEndpoint(ctx context.Context, arn string, o *outgoing
 		return &EndpointDisabledException{Message: ptr("Endpoint is disabled")}
 	}
 	o.messageID = s.env.NewID()
-	s.record(e.app.account, e.app.region, Sent{TopicArn: "", Protocol: "application", Endpoint: arn, Type: "Notification",
-		Body: o.forProtocol(e.app.platform), Time: s.env.Now()})
+	s.record(e.app.account, e.app.region, Sent{Protocol: "application", Endpoint: arn, MessageID: o.messageID, Subject: o.subject,
+		Type: "Notification", Body: o.forProtocol(e.app.platform), Time: s.env.Now()})
 	return nil
 }
 

@@ -63,7 +63,8 @@ func (s *Service) publishSMS(ctx context.Context, phone string, o *outgoing) (*P
 	account, region := requestScope(ctx)
 	id := s.env.NewID()
 	s.mu.Lock()
-	s.record(account, region, Sent{Protocol: "sms", Endpoint: phone, Type: "SMS", Body: o.forProtocol("sms"), Time: s.env.Now()})
+	s.record(account, region, Sent{Protocol: "sms", Endpoint: phone, MessageID: id, Subject: o.subject, Type: "SMS",
+		Body: o.forProtocol("sms"), Time: s.env.Now()})
 	s.mu.Unlock()
 	return &PublishResponse{MessageId: ptr(id)}, nil
 }
