@@ -116,7 +116,33 @@ func (t *table) applyUpdate(in *UpdateTableInput) error {
 			t.gsis = kept
 		}
 	}
+	t.pruneDefinitions()
 	return t.checkIndexes()
+}
+
+// pruneDefinitions drops attribute definitions no key uses any more (after
+// a GSI is deleted), as DescribeTable then shows.
+func (t *table) pruneDefinitions() {
+	used := map[string]bool{t.hash: true, t.rng: true}
+	for _, g := range t.gsis {
+		for _, k := range g.KeySchema {
+			used[deref(k.AttributeName)] = true
+		}
+	}
+	for _, l := range t.lsis {
+		for _, k := range l.KeySchema {
+			used[deref(k.AttributeName)] = true
+		}
+	}
+	kept := t.attrDefs[:0:0]
+	for _, d := range t.attrDefs {
+		if used[deref(d.AttributeName)] {
+			kept = append(kept, d)
+		} else {
+			delete(t.defs, deref(d.AttributeName))
+		}
+	}
+	t.attrDefs = kept
 }
 
 // tableByARN finds the caller's table named by a table ARN
