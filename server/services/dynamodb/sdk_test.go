@@ -26,7 +26,7 @@ import (
 // (TTL), so SigV4 request times stay valid.
 type clock struct{ offset atomic.Int64 }
 
-func (c *clock) now() time.Time         { return time.Now().Add(time.Duration(c.offset.Load())) }
+func (c *clock) now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
 func (c *clock) advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 // clients starts the emulator (server.New in httptest) and returns

@@ -48,7 +48,6 @@ const iteratorTTL = 15 * time.Minute
 
 func ptr[T any](v T) *T { return &v }
 
-
 // ListStreams lists stream ARNs, optionally of one table, at most Limit
 // (1–100, default 100) after ExclusiveStartStreamArn.
 func (s *Service) ListStreams(ctx context.Context, in *ListStreamsInput) (*ListStreamsOutput, error) {
