@@ -1,0 +1,117 @@
+// Package ssm is the AWS Systems Manager provider for Parameter Store:
+// String, StringList and SecureString (encrypted through KMS) parameters
+// with versions, labels, tiers, policies, hierarchies and tags, per account
+// and region, plus the public /aws/service/... parameters users query most.
+// Other Systems Manager operations answer 501.
+package ssm
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/setup-emulator/setup-emulator/server/awsapi"
+	"github.com/setup-emulator/setup-emulator/server/services/kms"
+)
+
+// Service implements Provider. Operations it does not override answer 501.
+type Service struct {
+	Unimplemented
+	env awsapi.Env
+	kms kms.Crypto
+
+	mu     sync.Mutex
+	stores map[storeKey]*store
+}
+
+type storeKey struct{ account, region string }
+
+// store holds one account's parameters in one region.
+type store struct {
+	mu     sync.Mutex
+	params map[string]*param // by name
+}
+
+type param struct {
+	name     string
+	versions []*pversion // oldest first; at most maxVersions
+	tags     []Tag
+}
+
+// pversion is one version of a parameter. value is the plaintext, or for
+// SecureString the KMS ciphertext blob.
+type pversion struct {
+	version        int64
+	typ            string
+	value          []byte
+	keyID          string // SecureString: the key as given (or alias/aws/ssm)
+	description    string
+	allowedPattern string
+	tier           string
+	policies       []ParameterInlinePolicy
+	dataType       string
+	modified       time.Time
+	user           string
+	labels         []string
+}
+
+// maxVersions is the number of versions Parameter Store keeps (User Guide,
+// "Working with parameter versions": 100).
+const maxVersions = 100
+
+// defaultKey encrypts SecureString parameters given no KeyId.
+const defaultKey = "alias/aws/ssm"
+
+var _ Provider = (*Service)(nil)
+
+// New returns a Parameter Store provider encrypting SecureString values with
+// crypto.
+func New(env awsapi.Env, crypto kms.Crypto) *Service {
+	return &Service{env: env, kms: crypto, stores: map[storeKey]*store{}}
+}
+
+func (s *Service) store(ctx context.Context) (*store, *awsapi.Request) {
+	r := awsapi.RequestFrom(ctx)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := storeKey{r.Account, r.Region}
+	st := s.stores[k]
+	if st == nil {
+		st = &store{params: map[string]*param{}}
+		s.stores[k] = st
+	}
+	return st, r
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func valueOf[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func (p *param) latest() *pversion { return p.versions[len(p.versions)-1] }
+
+func (p *param) version(v int64) *pversion {
+	for _, pv := range p.versions {
+		if pv.version == v {
+			return pv
+		}
+	}
+	return nil
+}
+
+// parameterARN: arn:aws:ssm:<region>:<account>:parameter/<name without its leading slash>.
+func parameterARN(account, region, name string) string {
+	if len(name) > 0 && name[0] == '/' {
+		name = name[1:]
+	}
+	return "arn:aws:ssm:" + region + ":" + account + ":parameter/" + name
+}
+
+func errNotFound(name string) error {
+	return &ParameterNotFound{Message: ptr("Parameter " + name + " not found.")}
+}
