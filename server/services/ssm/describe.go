@@ -95,7 +95,7 @@ func checkStringFilters(fs []ParameterStringFilter) error {
 			ok, opts = true, []string{"Equals", "BeginsWith", "Contains"}
 		}
 		if !ok {
-			return &InvalidFilterKey{Message: ptr("The following filter key is not valid: " + key)}
+			return &InvalidFilterKey{}
 		}
 		if opt != "" && !contains(opts, opt) {
 			return &InvalidFilterOption{Message: ptr("The following filter option is not valid: " + opt + ". Valid options include: [" + strings.Join(opts, ", ") + "].")}

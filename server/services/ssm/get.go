@@ -173,7 +173,7 @@ func (s *Service) GetParametersByPath(ctx context.Context, in *GetParametersByPa
 		switch valueOf(f.Key) {
 		case "Type", "KeyId", "Label":
 		default:
-			return nil, &InvalidFilterKey{Message: ptr("The following filter key is not valid: " + valueOf(f.Key) + ". Valid filter keys include: [Type, KeyId, Label].")}
+			return nil, &InvalidFilterKey{}
 		}
 	}
 	recursive := valueOf(in.Recursive)

@@ -133,7 +133,7 @@ func mergeTags(cur, add []Tag) ([]Tag, error) {
 		}
 	}
 	if len(out) > 50 {
-		return nil, &TooManyTagsError{Message: ptr("The Tags parameter has more than the maximum of 50 tags.")}
+		return nil, &TooManyTagsError{}
 	}
 	return out, nil
 }
@@ -143,7 +143,7 @@ func mergeTags(cur, add []Tag) ([]Tag, error) {
 // its name or ARN (InvalidResourceId otherwise).
 func (s *Service) tagged(ctx context.Context, typ, id *string, fn func(p *param) error) error {
 	if valueOf(typ) != "Parameter" {
-		return &InvalidResourceType{Message: ptr("The resource type " + valueOf(typ) + " is not supported by this emulator's tag operations.")}
+		return &InvalidResourceType{}
 	}
 	st, r := s.store(ctx)
 	st.mu.Lock()
@@ -157,7 +157,7 @@ func (s *Service) tagged(ctx context.Context, typ, id *string, fn func(p *param)
 	}
 	p := st.params[name]
 	if p == nil {
-		return &InvalidResourceId{Message: ptr("The resource ID \"" + valueOf(id) + "\" is not valid. Verify the ID and try again.")}
+		return &InvalidResourceId{}
 	}
 	return fn(p)
 }
