@@ -38,7 +38,7 @@ func TestBadInput(t *testing.T) {
 		{"malformed S3 XML", "PUT", "/bad-xml-bucket", `<CreateBucketConfiguration><LocationConstraint>`, map[string]string{"Content-Type": "application/xml"}, 400, []string{"<Code>MalformedXML</Code>"}},
 		{"unknown query action", "POST", "/", "Action=Dance&Version=2011-06-15", map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Authorization": "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=x"}, 400, []string{"<ErrorResponse", "InvalidAction"}},
 		{"oversized headers", "GET", "/some-bucket/key", "", map[string]string{"X-Big": strings.Repeat("a", 70<<10)}, 400, []string{"RequestHeaderSectionTooLarge"}},
-		{"unimplemented operation", "POST", "/", `{"BackupArn": "arn:aws:dynamodb:us-east-1:000000000000:table/t/backup/b"}`, with(json10, "X-Amz-Target", "DynamoDB_20120810.DescribeBackup"), 501, []string{"InternalFailure", "DescribeBackup", "dynamodb"}},
+		{"unimplemented operation", "GET", "/2015-03-31/functions/", "", map[string]string{"Authorization": "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=x"}, 501, []string{"InternalFailure", "ListFunctions", "lambda"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -3,7 +3,9 @@
 package native
 
 import (
+	"os"
 	"os/exec"
+	"os/signal"
 	"syscall"
 )
 
@@ -24,3 +26,16 @@ func terminate(pid int) error { return syscall.Kill(pid, syscall.SIGTERM) }
 // kill ends the supervisor's whole process group (it leads its session),
 // so the server does not outlive it.
 func kill(pid int) error { return syscall.Kill(-pid, syscall.SIGKILL) }
+
+// forwardRestart passes SIGUSR1 sent to the supervisor on to the server, which
+// restarts in-process on it. The returned func stops forwarding.
+func forwardRestart(p *os.Process) func() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGUSR1)
+	go func() {
+		for range ch {
+			_ = p.Signal(syscall.SIGUSR1)
+		}
+	}()
+	return func() { signal.Stop(ch); close(ch) }
+}

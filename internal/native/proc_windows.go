@@ -44,3 +44,6 @@ func kill(pid int) error {
 	}
 	return p.Kill()
 }
+
+// forwardRestart does nothing on Windows, which has no SIGUSR1.
+func forwardRestart(*os.Process) func() { return func() {} }

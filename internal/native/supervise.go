@@ -10,7 +10,8 @@ import (
 
 // Supervise runs `exe serve` as a child with the same stdio, forwards
 // ctx's cancellation (SIGTERM/SIGINT in the CLI) as a termination request,
-// and records the child's exit code in exitFile, so `emulator wait` can
+// passes SIGUSR1 on (LocalStack's supervisor restarts the server on it; ours
+// restarts in-process), and records the child's exit code in exitFile, so `emulator wait` can
 // report how a detached server ended. It returns that exit code.
 func Supervise(ctx context.Context, exe, exitFile string) int {
 	cmd := exec.Command(exe, "serve")
@@ -19,6 +20,8 @@ func Supervise(ctx context.Context, exe, exitFile string) int {
 	if err := cmd.Start(); err != nil {
 		os.Stderr.WriteString("supervise: " + err.Error() + "\n")
 	} else {
+		stopForwarding := forwardRestart(cmd.Process)
+		defer stopForwarding()
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
 		var err error
