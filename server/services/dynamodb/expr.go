@@ -182,6 +182,13 @@ func (p *parser) next() token {
 	return t
 }
 
+// back steps back over t, the token next returned (next stays at EOF).
+func (p *parser) back(t token) {
+	if t.kind != "eof" {
+		p.pos--
+	}
+}
+
 func (p *parser) keyword(k string) bool {
 	t := p.peek()
 	if t.kind == "ident" && strings.EqualFold(t.text, k) {
@@ -310,7 +317,7 @@ func (p *parser) function() (*node, error) {
 		}
 		n.args = append(n.args, o)
 	}
-	if name != "size" && n.args[0].op != "path" {
+	if n.args[0].op != "path" {
 		return nil, fmt.Errorf("Operator or function requires a document path; operator or function: %s", name)
 	}
 	return n, p.expect(")")
@@ -353,7 +360,7 @@ func (p *parser) path() ([]pathElem, error) {
 				return nil, fmt.Errorf("Attribute name is a reserved keyword; reserved keyword: %s", t.text)
 			}
 		default:
-			p.pos--
+			p.back(t)
 			return nil, p.syntaxError()
 		}
 		out = append(out, pathElem{name: name, index: -1})
@@ -361,8 +368,8 @@ func (p *parser) path() ([]pathElem, error) {
 			p.pos++
 			n := p.next()
 			i, err := strconv.Atoi(n.text)
-			if n.kind != "num" || err != nil {
-				p.pos--
+			if n.kind != "num" || err != nil || i < 0 {
+				p.back(n)
 				return nil, p.syntaxError()
 			}
 			out = append(out, pathElem{index: i})

@@ -76,7 +76,7 @@ func parseUpdate(expr string, c *exprContext) ([]updateAction, error) {
 		t := p.next()
 		verb := strings.ToUpper(t.text)
 		if t.kind != "ident" || (verb != "SET" && verb != "REMOVE" && verb != "ADD" && verb != "DELETE") {
-			p.pos--
+			p.back(t)
 			return fail(p.syntaxError())
 		}
 		if seen[verb] {
