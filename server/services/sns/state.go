@@ -1,10 +1,3 @@
-//go:build snsstate
-
-// SNS persistence is built only with -tags snsstate for now: with it SNS
-// becomes a stateful service, and server/state's TestExportResetImportAllServices
-// still expects exactly three (S3, SQS, DynamoDB) to answer a reset. Drop the
-// constraint once that test and server/state/FORMAT.md include "sns".
-
 package sns
 
 import (

@@ -1,5 +1,3 @@
-//go:build snsstate
-
 package sns
 
 import (
