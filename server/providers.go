@@ -19,6 +19,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/services/secretsmanager"
 	"github.com/setup-emulator/setup-emulator/server/services/sns"
 	"github.com/setup-emulator/setup-emulator/server/services/sqs"
+	"github.com/setup-emulator/setup-emulator/server/services/ssm"
 	"github.com/setup-emulator/setup-emulator/server/services/sts"
 	"github.com/setup-emulator/setup-emulator/server/state"
 )
@@ -39,6 +40,7 @@ func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider
 		"secretsmanager": provider(inst, "secretsmanager", func(env awsapi.Env) *secretsmanager.Service { return secretsmanager.New(env, kmsService(env).Crypto()) }, secretsmanager.Operations),
 		"sns":            provider(inst, "sns", func(env awsapi.Env) *sns.Service { return sns.New(env, sqsService(env)) }, sns.Operations),
 		"sqs":            provider(inst, "sqs", sqsService, sqs.Operations),
+		"ssm":            provider(inst, "ssm", func(env awsapi.Env) *ssm.Service { return ssm.New(env, kmsService(env).Crypto()) }, ssm.Operations),
 		"sts":            provider(inst, "sts", sts.New, sts.Operations),
 	}
 }
