@@ -4,6 +4,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/setup-emulator/setup-emulator/server/model"
@@ -200,9 +202,32 @@ func (g *Gateway) byAction(r *http.Request) *model.Info {
 	if match != nil {
 		return match
 	}
-	// No Version: SQS is the query service LocalStack users send bare Actions to.
-	in, _ := g.cfg.Registry.Info("sqs")
-	return in
+	return g.byBareAction(action)
+}
+
+// byBareAction handles an Action with no Version (curl users, and the
+// Unsubscribe/ConfirmSubscription links SNS puts in its messages): the first
+// service with a provider whose model has that operation, SQS first since
+// LocalStack users send it bare Actions most; SQS when none has it.
+func (g *Gateway) byBareAction(action string) *model.Info {
+	names := make([]string, 0, len(g.cfg.Providers))
+	for name := range g.cfg.Providers {
+		if name != "sqs" {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	sqs, _ := g.cfg.Registry.Info("sqs")
+	for _, name := range append([]string{"sqs"}, names...) {
+		in, ok := g.cfg.Registry.Info(name)
+		if !ok || !slices.Contains(in.Protocols, "query") && name != "sqs" {
+			continue
+		}
+		if svc, err := g.cfg.Registry.Service(name); err == nil && svc.Operations[action] != nil {
+			return in
+		}
+	}
+	return sqs
 }
 
 // actionParams reads Action/Version from the query string or a form body

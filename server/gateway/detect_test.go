@@ -13,7 +13,8 @@ import (
 )
 
 func testGateway() *Gateway {
-	return New(Config{Registry: model.NewRegistry(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	none := func(awsapi.Env) map[string]awsapi.Handler { return nil }
+	return New(Config{Registry: model.NewRegistry(), Providers: map[string]Provider{"sqs": none, "sns": none, "s3": none}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Env: awsapi.Env{NewID: func() string { return "id" }}})
 }
 
@@ -41,6 +42,8 @@ func TestDetect(t *testing.T) {
 		{"endpoint-prefix host", "POST", "http://sqs.us-east-1.localhost.localstack.cloud:4566/", "Action=ListQueues", map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, "sqs", ""},
 		{"unsigned Action with Version", "POST", "http://localhost:4566/", "Action=GetCallerIdentity&Version=2011-06-15", map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, "sts", ""},
 		{"unsigned Action at a queue URL path", "POST", "http://localhost:4566/000000000000/q", "Action=SendMessage&MessageBody=x", map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, "sqs", ""},
+		{"unsigned bare Action of SNS (the Unsubscribe link in SNS messages)", "GET", "http://localhost:4566/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:us-east-1:000000000000:t:1", "", nil, "sns", ""},
+		{"unsigned bare Action of SQS", "POST", "http://localhost:4566/", "Action=ListQueues", map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, "sqs", ""},
 		{"S3 fallback", "GET", "http://localhost:4566/some-bucket/some/key", "", nil, "s3", ""},
 		{"S3 SigV2", "GET", "http://localhost:4566/b/k", "", map[string]string{"Authorization": "AWS test:sig"}, "s3", ""},
 	}
