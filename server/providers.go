@@ -30,7 +30,16 @@ func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider
 	sqsService := shared(sqs.New) // one SQS instance for its handlers and SNS's deliveries
 	// One DynamoDB instance for its handlers and DynamoDB Streams' reads.
 	dynamodbService := shared(dynamodb.New)
-	kmsService := shared(kms.New) // one KMS instance for its handlers and the services encrypting with it
+	// One KMS instance for its handlers and the services encrypting with it,
+	// recorded at once so that state export sees keys made through SSM or
+	// Secrets Manager (alias/aws/ssm) before any KMS request.
+	kmsService := shared(func(env awsapi.Env) *kms.Service {
+		k := kms.New(env)
+		inst.mu.Lock()
+		inst.built["kms"] = k
+		inst.mu.Unlock()
+		return k
+	})
 	return map[string]gateway.Provider{
 		"dynamodbstreams": provider(inst, "dynamodbstreams", func(env awsapi.Env) *dynamodbstreams.Service { return dynamodbstreams.New(env, dynamodbService(env)) }, dynamodbstreams.Operations),
 
