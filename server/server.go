@@ -121,6 +121,7 @@ func New(cfg Config) (*Server, error) {
 	for _, r := range sys.Endpoints.Routes() {
 		gw.Handle(r.Path, r.Handler)
 	}
+	gw.Handle("/_aws/sns/{rest:.*}", snsDeveloperAPI(inst))
 	return &Server{gw: gw, settings: st, state: sys, handler: sys.Handler(gw)}, nil
 }
 
