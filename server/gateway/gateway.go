@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -234,6 +236,7 @@ func (g *Gateway) serveAWS(w http.ResponseWriter, r *http.Request, info *model.I
 	meta := protocol.Meta{RequestID: req.ID, QueryCompatible: queryCompat, Resource: r.URL.Path}
 	setRequestIDHeaders(w.Header(), codec.Name(), req.ID)
 	fail := func(op *model.Operation, e awsapi.APIError) {
+		g.logRequest(r, info.Name, op, e.HTTPStatusCode(), e.ErrorCode())
 		g.cfg.Logger.Debug("aws error", "service", info.Name, "code", e.ErrorCode(), "message", e.ErrorMessage())
 		codec.EncodeError(w, svc, op, e, g.errorFields(e), meta)
 	}
@@ -291,9 +294,32 @@ func (g *Gateway) serveAWS(w http.ResponseWriter, r *http.Request, info *model.I
 		fail(op, asAPIError(err))
 		return
 	}
+	status := http.StatusOK
+	if op.HTTP.ResponseCode != 0 {
+		status = op.HTTP.ResponseCode
+	}
+	g.logRequest(r, info.Name, op, status, "")
 	if err := codec.Encode(w, svc, op, g.binder.Unbind(out), meta); err != nil {
 		g.cfg.Logger.Warn("encode failed", "service", info.Name, "operation", op.Name, "err", err)
 	}
+}
+
+// logRequest writes LocalStack's per-request line, "AWS sqs.SendMessage =>
+// 200" or "AWS sqs.GetQueueUrl => 400 (AWS.SimpleQueueService.NonExistentQueue)",
+// which log readers (the action's finish step, users' greps) count.
+func (g *Gateway) logRequest(r *http.Request, service string, op *model.Operation, status int, code string) {
+	if !g.cfg.Logger.Enabled(r.Context(), slog.LevelInfo) {
+		return
+	}
+	name := "-"
+	if op != nil {
+		name = op.Name
+	}
+	msg := "AWS " + service + "." + name + " => " + strconv.Itoa(status)
+	if code != "" {
+		msg += " (" + code + ")"
+	}
+	g.cfg.Logger.Info(msg)
 }
 
 // call runs the provider, turning a panic into a 500 InternalError so one
