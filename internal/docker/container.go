@@ -95,6 +95,9 @@ func (c *Container) Start(ctx context.Context, progress io.Writer) (bool, error)
 		return false, fmt.Errorf("create container %s: %w", c.Config.Name, err)
 	}
 	if err := c.API.ContainerStart(ctx, created.ID, container.StartOptions{}); err != nil {
+		// A container that never ran (ports taken, bad mount) has no logs worth
+		// keeping; leaving it "Created" would block the next start of that name.
+		_ = c.API.ContainerRemove(ctx, created.ID, container.RemoveOptions{Force: true})
 		return false, fmt.Errorf("start container %s: %w", c.Config.Name, err)
 	}
 	fmt.Fprintf(progress, "Started container %s (%s) from %s, gateway on 127.0.0.1:%d\n",

@@ -24,6 +24,7 @@ type fakeAPI struct {
 	containers map[string]container.InspectResponse
 	images     map[string]bool
 	pullErr    error
+	startErr   error
 	calls      []string
 	created    *container.Config
 	host       *container.HostConfig
@@ -63,7 +64,7 @@ func (f *fakeAPI) ContainerCreate(_ context.Context, cfg *container.Config, host
 
 func (f *fakeAPI) ContainerStart(_ context.Context, id string, _ container.StartOptions) error {
 	f.calls = append(f.calls, "start "+id)
-	return nil
+	return f.startErr
 }
 
 func (f *fakeAPI) ContainerInspect(_ context.Context, id string) (container.InspectResponse, error) {
@@ -149,6 +150,22 @@ func TestStartCreatesLabelledContainer(t *testing.T) {
 	}
 	if api.host.AutoRemove {
 		t.Error("AutoRemove would lose the logs of a crashed container")
+	}
+}
+
+// A container whose start fails (ports taken) is removed, not left "Created".
+func TestStartFailureRemovesContainer(t *testing.T) {
+	api := &fakeAPI{containers: map[string]container.InspectResponse{}, images: map[string]bool{"img:1": true},
+		startErr: errors.New("port is already allocated")}
+	c := newContainer(t, api, "img:1")
+	if _, err := c.Start(context.Background(), io.Discard); err == nil || !strings.Contains(err.Error(), "port is already allocated") {
+		t.Fatalf("Start error = %v", err)
+	}
+	if got := strings.Join(api.calls, ","); got != "create localstack-main,start id-localstack-main,remove id-localstack-main" {
+		t.Errorf("calls = %s", got)
+	}
+	if len(api.containers) != 0 {
+		t.Errorf("containers left: %v", api.containers)
 	}
 }
 
