@@ -46,7 +46,7 @@ func docker(t *testing.T, args ...string) string {
 // <options> -e ... <image>`, `docker start`, then poll
 // `docker inspect --format '{{if .Config.Healthcheck}}{{print .State.Health.Status}}{{end}}'`
 // until "healthy"), once with the image's own HEALTHCHECK and no options
-// and once with the --health-* options ACTION.md recommends. It must be
+// and once with the --health-* options the README recommends. It must be
 // healthy within 5 s and answer AWS calls on the mapped port.
 func TestServiceContainer(t *testing.T) {
 	img := testImage(t)
