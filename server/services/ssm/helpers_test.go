@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"testing"
 	"time"
 
@@ -51,4 +53,23 @@ func check(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// runBoto3 runs testdata/<module>.py with Python's unittest against url;
+// skipped when python3 with boto3 is not installed.
+func runBoto3(t *testing.T, url, module string) {
+	t.Helper()
+	if err := exec.Command("python3", "-c", "import boto3").Run(); err != nil {
+		t.Skip("python3 with boto3 is not installed")
+	}
+	home := t.TempDir()
+	cmd := exec.Command("python3", "-m", "unittest", "-v", module)
+	cmd.Dir = "testdata"
+	cmd.Env = append(os.Environ(), "ENDPOINT="+url, "HOME="+home, "AWS_CONFIG_FILE="+home+"/config",
+		"AWS_SHARED_CREDENTIALS_FILE="+home+"/credentials", "PYTHONDONTWRITEBYTECODE=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("boto3 %s: %v\n%s", module, err, out)
+	}
+	t.Logf("%s", out)
 }

@@ -1,0 +1,9 @@
+package secretsmanager_test
+
+import "testing"
+
+// TestBoto3 runs testdata/secretsmanager_boto3.py (unittest) against the emulator.
+func TestBoto3(t *testing.T) {
+	_, url := newClient(t)
+	runBoto3(t, url, "secretsmanager_boto3")
+}
