@@ -3,6 +3,7 @@ package s3
 import (
 	"context"
 	"net/http"
+	"strings"
 )
 
 // Bucket subresource configurations, stored as their generated shapes and
@@ -44,6 +45,17 @@ var configKinds = map[string]func() any{
 	cfgRequestPayment: func() any { return new(RequestPaymentConfiguration) },
 	cfgLogging:        func() any { return new(BucketLoggingStatus) },
 	cfgReplication:    func() any { return new(ReplicationConfiguration) },
+	cfgAnalytics:      func() any { return new(AnalyticsConfiguration) },
+	cfgMetrics:        func() any { return new(MetricsConfiguration) },
+	cfgInventory:      func() any { return new(InventoryConfiguration) },
+	cfgTiering:        func() any { return new(IntelligentTieringConfiguration) },
+}
+
+// kindOf is the configKinds key of a configs key ("<kind>/<id>" for the
+// configurations kept by Id).
+func kindOf(key string) string {
+	kind, _, _ := strings.Cut(key, "/")
+	return kind
 }
 
 // notFound is the error of a Get of a kind that is not set, from

@@ -349,6 +349,16 @@ func TestSDKBucketConfigurations(t *testing.T) {
 	if lg.LoggingEnabled == nil || aws.ToString(lg.LoggingEnabled.TargetPrefix) != "logs/" {
 		t.Errorf("logging %+v", lg)
 	}
+	_, err = c.PutBucketMetricsConfiguration(ctx, &s3.PutBucketMetricsConfigurationInput{Bucket: b, Id: aws.String("all"),
+		MetricsConfiguration: &types.MetricsConfiguration{Id: aws.String("all"), Filter: &types.MetricsFilterMemberPrefix{Value: "logs/"}}})
+	mustOK(t, err)
+	mc, err := c.ListBucketMetricsConfigurations(ctx, &s3.ListBucketMetricsConfigurationsInput{Bucket: b})
+	mustOK(t, err)
+	if len(mc.MetricsConfigurationList) != 1 || aws.ToString(mc.MetricsConfigurationList[0].Id) != "all" {
+		t.Errorf("metrics configurations %+v", mc.MetricsConfigurationList)
+	} else if f, ok := mc.MetricsConfigurationList[0].Filter.(*types.MetricsFilterMemberPrefix); !ok || f.Value != "logs/" {
+		t.Errorf("metrics filter %#v", mc.MetricsConfigurationList[0].Filter)
+	}
 	_, err = c.GetObjectLockConfiguration(ctx, &s3.GetObjectLockConfigurationInput{Bucket: b})
 	if code(err) != "ObjectLockConfigurationNotFoundError" {
 		t.Errorf("object lock before put: %v", err)

@@ -383,7 +383,7 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 // loadConfigs decodes a bucket's configurations by kind.
 func loadConfigs(b *bucket, raw map[string]json.RawMessage) error {
 	for k, v := range raw {
-		mk, ok := configKinds[k]
+		mk, ok := configKinds[kindOf(k)]
 		if !ok {
 			return fmt.Errorf("s3: bucket %s: unknown configuration %q", b.name, k)
 		}
