@@ -14,6 +14,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/protocol/restxml"
 	"github.com/setup-emulator/setup-emulator/server/services/dynamodb"
 	"github.com/setup-emulator/setup-emulator/server/services/dynamodbstreams"
+	"github.com/setup-emulator/setup-emulator/server/services/events"
 	"github.com/setup-emulator/setup-emulator/server/services/kms"
 	"github.com/setup-emulator/setup-emulator/server/services/s3"
 	"github.com/setup-emulator/setup-emulator/server/services/secretsmanager"
@@ -28,6 +29,8 @@ import (
 // its API (apiServices in server/model/gen) and add one line here.
 func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider {
 	sqsService := shared(sqs.New) // one SQS instance for its handlers and SNS's deliveries
+	// One SNS instance for its handlers and EventBridge's deliveries.
+	snsService := shared(func(env awsapi.Env) *sns.Service { return sns.New(env, sqsService(env)) })
 	// One DynamoDB instance for its handlers and DynamoDB Streams' reads.
 	dynamodbService := shared(dynamodb.New)
 	// One KMS instance for its handlers and the services encrypting with it,
@@ -44,10 +47,11 @@ func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider
 		"dynamodbstreams": provider(inst, "dynamodbstreams", func(env awsapi.Env) *dynamodbstreams.Service { return dynamodbstreams.New(env, dynamodbService(env)) }, dynamodbstreams.Operations),
 
 		"dynamodb":       provider(inst, "dynamodb", dynamodbService, dynamodb.Operations),
+		"events":         provider(inst, "events", func(env awsapi.Env) *events.Service { return events.New(env, sqsService(env), snsService(env)) }, events.Operations),
 		"kms":            provider(inst, "kms", kmsService, kms.Operations),
 		"s3":             provider(inst, "s3", func(env awsapi.Env) *s3.Service { return s3.NewWithBodyStore(env, bodies) }, s3.Operations),
 		"secretsmanager": provider(inst, "secretsmanager", func(env awsapi.Env) *secretsmanager.Service { return secretsmanager.New(env, kmsService(env).Crypto()) }, secretsmanager.Operations),
-		"sns":            provider(inst, "sns", func(env awsapi.Env) *sns.Service { return sns.New(env, sqsService(env)) }, sns.Operations),
+		"sns":            provider(inst, "sns", snsService, sns.Operations),
 		"sqs":            provider(inst, "sqs", sqsService, sqs.Operations),
 		"ssm":            provider(inst, "ssm", func(env awsapi.Env) *ssm.Service { return ssm.New(env, kmsService(env).Crypto()) }, ssm.Operations),
 		"sts":            provider(inst, "sts", sts.New, sts.Operations),
