@@ -52,8 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var (
 		short       = fs.Bool("short", false, "run everything briefly (a few seconds) to prove the command works; figures are not meaningful")
-		duration    = fs.Duration("duration", 2*time.Second, "each endpoint's share of one round")
-		rounds      = fs.Int("rounds", 3, "rounds per workload; each round runs ours, moto and the limit once, in turn")
+		duration    = fs.Duration("duration", time.Second, "each endpoint's share of one round")
+		rounds      = fs.Int("rounds", 6, "rounds per workload; each round runs ours, moto and the limit once, in turn")
 		warmup      = fs.Duration("warmup", 500*time.Millisecond, "untimed run per endpoint before the rounds")
 		concurrency = fs.String("concurrency", "1,16", "comma-separated client concurrencies")
 		workload    = fs.String("workload", "", "comma-separated workload names or patterns (default all): "+strings.Join(workloadNames(), ", "))

@@ -117,7 +117,7 @@ func (r *Report) writeCases(w io.Writer) {
 
 func (r *Report) writeGrow(w io.Writer) {
 	fmt.Fprintf(w, "\n### Flat as data grows (%d stored items vs none, ours)\n\n", r.GrowSize)
-	fmt.Fprintf(w, "Twice the rounds above, the two arms alternating on one emulator process. Memory growth is VmRSS after minus before the case (the preloaded data plus garbage not yet collected).\n\n")
+	fmt.Fprintf(w, "Twice the rounds above, the two arms alternating on one emulator process. Memory growth is VmRSS after minus before the case: the preloaded data plus garbage not yet collected, and the Go heap may reach twice the live data before a collection, so later cases show more growth for the same data.\n\n")
 	row(w, "workload", "conc", "empty ops/s", "p99", fmt.Sprintf("%d items ops/s", r.GrowSize), "p99", "grown/empty", "resident memory growth")
 	row(w, "---", "--:", "--:", "--:", "--:", "--:", "--:", "--:")
 	for _, c := range r.Grow {
