@@ -64,9 +64,10 @@ func (s *Service) BatchGetItem(ctx context.Context, in *BatchGetItemInput) (*Bat
 				break
 			}
 			item := t.get(k)
-			cc.units += readUnits(itemSize(item), consistent)
+			size := itemSize(item)
+			cc.units += readUnits(size, consistent)
 			if item != nil {
-				read += itemSize(item)
+				read += size
 				items = append(items, proj.apply(item))
 			}
 		}

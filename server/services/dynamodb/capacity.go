@@ -56,6 +56,10 @@ func newConsumed(mode *string, table string, read bool) *consumed {
 	return &consumed{mode: deref(mode), table: table, read: read}
 }
 
+// on reports whether the request asked for ConsumedCapacity; sizes are
+// only computed then.
+func (c *consumed) on() bool { return c.mode == "TOTAL" || c.mode == "INDEXES" }
+
 // index adds units consumed on a secondary index.
 func (c *consumed) index(ix *index, units float64) {
 	m := &c.gsi
@@ -70,7 +74,7 @@ func (c *consumed) index(ix *index, units float64) {
 
 // out renders the consumption as ConsumedCapacity, nil when not asked for.
 func (c *consumed) out() *ConsumedCapacity {
-	if c == nil || c.mode != "TOTAL" && c.mode != "INDEXES" {
+	if c == nil || !c.on() {
 		return nil
 	}
 	total := c.units
@@ -131,6 +135,9 @@ func outList(cs map[string]*consumed) []ConsumedCapacity {
 // table and its indexes, times factor (2 in a transaction). Caller holds
 // t.mu.
 func (t *table) chargeWrite(c *consumed, old, item map[string]AttributeValue, factor float64) {
+	if !c.on() {
+		return
+	}
 	c.units += factor * writeUnits(max(itemSize(old), itemSize(item)))
 	for _, ix := range t.indexes() {
 		oe, inOld, _ := t.indexEntryOf(ix, old)

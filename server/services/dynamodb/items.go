@@ -280,7 +280,9 @@ func (s *Service) GetItem(ctx context.Context, in *GetItemInput) (*GetItemOutput
 		out.Item = proj.apply(item)
 	}
 	cc := newConsumed(in.ReturnConsumedCapacity, t.name, true)
-	cc.units = readUnits(itemSize(item), in.ConsistentRead != nil && *in.ConsistentRead)
+	if cc.on() {
+		cc.units = readUnits(itemSize(item), in.ConsistentRead != nil && *in.ConsistentRead)
+	}
 	out.ConsumedCapacity = cc.out()
 	return out, nil
 }

@@ -105,7 +105,9 @@ func (s *Service) TransactWriteItems(ctx context.Context, in *TransactWriteItems
 			old = op.t.remove(op.key)
 			src = old
 		default:
-			cc.units += 2 * writeUnits(itemSize(op.t.get(op.key))) // a ConditionCheck is charged as a write
+			if cc.on() {
+				cc.units += 2 * writeUnits(itemSize(op.t.get(op.key))) // a ConditionCheck is charged as a write
+			}
 			continue
 		}
 		op.t.chargeWrite(cc, old, op.item, 2)
@@ -292,7 +294,9 @@ func (s *Service) TransactGetItems(ctx context.Context, in *TransactGetItemsInpu
 		if caps[g.t.name] == nil {
 			caps[g.t.name] = newConsumed(in.ReturnConsumedCapacity, g.t.name, true)
 		}
-		caps[g.t.name].units += 2 * readUnits(itemSize(item), true)
+		if caps[g.t.name].on() {
+			caps[g.t.name].units += 2 * readUnits(itemSize(item), true)
+		}
 	}
 	out.ConsumedCapacity = outList(caps)
 	for _, n := range names {
