@@ -40,6 +40,7 @@ type Gateway struct {
 	mu          sync.Mutex
 	services    map[string]*serviceState
 	healthExtra map[string]any
+	authz       authorizerSlot // emulator-issued keys (authz.go)
 }
 
 type internalRoute struct {
@@ -144,7 +145,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt := g.detect(r, cred)
 	req := &awsapi.Request{
 		ID:        g.cfg.Env.NewID(),
-		Account:   accountOf(cred.AccessKey),
+		Account:   g.accountFor(cred.AccessKey),
 		AccessKey: cred.AccessKey,
 		Region:    regionOf(cred),
 		Service:   rt.info.Name,
@@ -282,6 +283,10 @@ func (g *Gateway) serveAWS(w http.ResponseWriter, r *http.Request, info *model.I
 			fail(op, validationError(codec.Name(), errs))
 			return
 		}
+	}
+	if e := g.authorize(r.Context(), req, svc, op.Name, in); e != nil {
+		fail(op, e)
+		return
 	}
 	typed := handler.Input()
 	if err := g.binder.Bind(in, typed); err != nil {
