@@ -15,6 +15,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/services/dynamodb"
 	"github.com/setup-emulator/setup-emulator/server/services/dynamodbstreams"
 	"github.com/setup-emulator/setup-emulator/server/services/events"
+	"github.com/setup-emulator/setup-emulator/server/services/iam"
 	"github.com/setup-emulator/setup-emulator/server/services/kms"
 	"github.com/setup-emulator/setup-emulator/server/services/s3"
 	"github.com/setup-emulator/setup-emulator/server/services/secretsmanager"
@@ -43,6 +44,23 @@ func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider
 		inst.mu.Unlock()
 		return k
 	})
+	// One IAM and one STS, built together: STS looks roles and user keys up
+	// in IAM, IAM asks STS who owns a temporary key, and the gateway asks
+	// IAM for the account (and, with ENFORCE_IAM, the permission) of every
+	// emulator-issued key. Both are recorded at once for state export.
+	iamService := shared(iam.New)
+	stsService := shared(func(env awsapi.Env) *sts.Service {
+		i := iamService(env)
+		s := sts.New(env, i)
+		i.SetSessions(s)
+		inst.mu.Lock()
+		inst.built["iam"], inst.built["sts"] = i, s
+		inst.mu.Unlock()
+		if inst.gw != nil { // nil only while EAGER_SERVICE_LOADING builds inside gateway.New
+			inst.gw.SetAuthorizer(i)
+		}
+		return s
+	})
 	return map[string]gateway.Provider{
 		"dynamodbstreams": provider(inst, "dynamodbstreams", func(env awsapi.Env) *dynamodbstreams.Service { return dynamodbstreams.New(env, dynamodbService(env)) }, dynamodbstreams.Operations),
 
@@ -54,7 +72,8 @@ func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider
 		"sns":            provider(inst, "sns", snsService, sns.Operations),
 		"sqs":            provider(inst, "sqs", sqsService, sqs.Operations),
 		"ssm":            provider(inst, "ssm", func(env awsapi.Env) *ssm.Service { return ssm.New(env, kmsService(env).Crypto()) }, ssm.Operations),
-		"sts":            provider(inst, "sts", sts.New, sts.Operations),
+		"sts":            provider(inst, "sts", stsService, sts.Operations),
+		"iam":            provider(inst, "iam", func(env awsapi.Env) *iam.Service { stsService(env); return iamService(env) }, iam.Operations),
 	}
 }
 
