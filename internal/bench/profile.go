@@ -21,7 +21,14 @@ import (
 // The emulator binary exposes no pprof endpoint, so in-process serving is
 // how its hot spots are found.
 func Profile(ctx context.Context, w Workload, conc int, t Timing, cpuFile, memFile string, out io.Writer) error {
-	srv, err := server.New(server.Config{})
+	// A DataDir as `emulator serve` gives one, so large S3 bodies spool to
+	// disk as they do in the binary.
+	dir, err := os.MkdirTemp("", "emulator-bench-profile-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	srv, err := server.New(server.Config{DataDir: dir})
 	if err != nil {
 		return err
 	}
