@@ -105,7 +105,9 @@ func applyTemplate(it *InputTransformer, raw []byte, parsed map[string]any, r *r
 	values["aws.events.event.ingestion-time"] = parsed["time"]
 	values["aws.events.event.json"] = json.RawMessage(raw)
 	values["aws.events.event"] = json.RawMessage(raw)
-	isJSON := strings.HasPrefix(strings.TrimSpace(tpl), "{") || strings.HasPrefix(strings.TrimSpace(tpl), "[")
+	// A template that is a JSON object, array or string gets JSON-escaped
+	// values; any other text gets them as they are.
+	isJSON := strings.IndexAny(strings.TrimSpace(tpl)+" ", "{[\"") == 0
 	var out strings.Builder
 	last := 0
 	for _, m := range placeholder.FindAllStringSubmatchIndex(tpl, -1) {
