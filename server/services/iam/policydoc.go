@@ -308,3 +308,12 @@ func encodeDocument(doc string) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// SessionPolicyProblem returns AWS's MalformedPolicyDocument message for a
+// session policy (STS's Policy parameter), or "" when it is valid.
+func SessionPolicyProblem(doc string) string {
+	if err := validateDocument(doc, sessionPolicy); err != nil {
+		return err.(*MalformedPolicyDocumentException).ErrorMessage()
+	}
+	return ""
+}
