@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
+	"strings"
 )
 
 // withKey runs fn on the key id names with its store locked.
@@ -77,14 +78,20 @@ func (s *Service) decrypt(ctx context.Context, blob []byte, keyID string, encCtx
 	if !ok {
 		return nil, nil, &InvalidCiphertextException{}
 	}
-	k, st, err := s.resolve(ctx, b.arn)
+	target := b.arn
+	if want != nil {
+		if want.id != b.arn[strings.LastIndex(b.arn, "/")+1:] {
+			return nil, nil, &IncorrectKeyException{Message: ptr("The key ID in the request does not identify a CMK that can perform this operation.")}
+		}
+		// The named key decrypts: a multi-Region replica opens its
+		// primary's ciphertexts with the same material.
+		target = keyID
+	}
+	k, st, err := s.resolve(ctx, target)
 	if err != nil {
 		return nil, nil, &InvalidCiphertextException{}
 	}
 	defer st.mu.Unlock()
-	if want != nil && want != k {
-		return nil, nil, &IncorrectKeyException{Message: ptr("The key ID in the request does not identify a CMK that can perform this operation.")}
-	}
 	if err := k.usable(); err != nil {
 		return nil, nil, err
 	}

@@ -9,9 +9,10 @@ import (
 
 // Key states (KeyState enum) this emulator uses.
 const (
-	stateEnabled   = "Enabled"
-	stateDisabled  = "Disabled"
-	stateScheduled = "PendingDeletion"
+	stateEnabled       = "Enabled"
+	stateDisabled      = "Disabled"
+	stateScheduled     = "PendingDeletion"
+	statePendingImport = "PendingImport"
 )
 
 // key is one KMS key. material holds the secret: for SYMMETRIC_DEFAULT one
@@ -37,6 +38,11 @@ type key struct {
 	onDemandStart       time.Time
 	material            [][]byte
 	grants              []*grant
+	validTo             time.Time // EXTERNAL material that expires
+	expirationModel     string    // EXTERNAL: KEY_MATERIAL_EXPIRES or KEY_MATERIAL_DOES_NOT_EXPIRE
+	primaryRegion       string    // multi-Region keys: the primary's region
+	replicaRegions      []string  // multi-Region primary: its replicas' regions
+	pendingImport       *importParams
 }
 
 type rotation struct {
@@ -109,10 +115,25 @@ func (k *key) metadata() *KeyMetadata {
 	algs := algorithmsFor(k.spec, k.usage)
 	m.EncryptionAlgorithms, m.SigningAlgorithms, m.MacAlgorithms, m.KeyAgreementAlgorithms = algs.encryption, algs.signing, algs.mac, algs.agreement
 	if k.multiRegion {
-		m.MultiRegionConfiguration = &MultiRegionConfiguration{MultiRegionKeyType: ptr("PRIMARY"),
-			PrimaryKey: &MultiRegionKey{Arn: ptr(k.arn()), Region: ptr(k.region)}, ReplicaKeys: []MultiRegionKey{}}
+		primary := orDefault(k.primaryRegion, k.region)
+		typ := "PRIMARY"
+		if primary != k.region {
+			typ = "REPLICA"
+		}
+		m.MultiRegionConfiguration = &MultiRegionConfiguration{MultiRegionKeyType: ptr(typ),
+			PrimaryKey: &MultiRegionKey{Arn: ptr(keyARN(k.account, primary, k.id)), Region: ptr(primary)}, ReplicaKeys: []MultiRegionKey{}}
+		for _, r := range k.replicaRegions {
+			m.MultiRegionConfiguration.ReplicaKeys = append(m.MultiRegionConfiguration.ReplicaKeys,
+				MultiRegionKey{Arn: ptr(keyARN(k.account, r, k.id)), Region: ptr(r)})
+		}
 	}
-	if k.spec == KeySpecSYMMETRICDEFAULT {
+	if k.origin == "EXTERNAL" {
+		m.ExpirationModel = ptr(orDefault(k.expirationModel, "KEY_MATERIAL_EXPIRES"))
+		if !k.validTo.IsZero() {
+			m.ValidTo = ptr(k.validTo)
+		}
+	}
+	if k.spec == KeySpecSYMMETRICDEFAULT && len(k.material) > 0 {
 		m.CurrentKeyMaterialId = ptr(materialID(k.material[len(k.material)-1]))
 	}
 	return m
@@ -129,12 +150,14 @@ func materialID(m []byte) string {
 // KMS Developer Guide, "Key states of AWS KMS keys").
 func (k *key) usable() error {
 	switch k.state {
+	case stateEnabled:
+		return nil
 	case stateDisabled:
 		return &DisabledException{Message: ptr(k.arn() + " is disabled.")}
 	case stateScheduled:
 		return &KMSInvalidStateException{Message: ptr(k.arn() + " is pending deletion.")}
 	}
-	return nil
+	return &KMSInvalidStateException{Message: ptr(k.arn() + " is pending import.")}
 }
 
 // notPending rejects management operations on a key pending deletion.

@@ -52,11 +52,12 @@ func (s *Service) CreateKey(ctx context.Context, in *CreateKeyRequest) (*CreateK
 		return nil, err
 	}
 	k := &key{id: s.newKeyID(valueOf(in.MultiRegion)), account: r.Account, region: r.Region, created: s.env.Now(),
-		description: valueOf(in.Description), usage: usage, spec: spec, origin: origin, manager: "CUSTOMER",
+		primaryRegion: r.Region,
+		description:   valueOf(in.Description), usage: usage, spec: spec, origin: origin, manager: "CUSTOMER",
 		multiRegion: valueOf(in.MultiRegion), state: stateEnabled, policy: policy, tags: tags, tagOrder: order,
 		material: material}
 	if origin == "EXTERNAL" {
-		k.state = "PendingImport"
+		k.state = statePendingImport
 	}
 	st := s.store(r.Account, r.Region)
 	st.mu.Lock()
@@ -133,6 +134,9 @@ func (s *Service) EnableKey(ctx context.Context, in *EnableKeyRequest) (*awsapi.
 		if err := k.notPending(); err != nil {
 			return err
 		}
+		if k.state == statePendingImport {
+			return &KMSInvalidStateException{Message: ptr(k.arn() + " is pending import.")}
+		}
 		k.state = stateEnabled
 		return nil
 	})
@@ -144,6 +148,9 @@ func (s *Service) DisableKey(ctx context.Context, in *DisableKeyRequest) (*awsap
 	return &awsapi.Empty{}, s.withKey(ctx, in.KeyId, func(k *key, _ *store) error {
 		if err := k.notPending(); err != nil {
 			return err
+		}
+		if k.state == statePendingImport {
+			return &KMSInvalidStateException{Message: ptr(k.arn() + " is pending import.")}
 		}
 		k.state = stateDisabled
 		return nil

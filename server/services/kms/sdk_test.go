@@ -8,6 +8,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -373,5 +374,75 @@ func TestManagement(t *testing.T) {
 	}
 	if len(ids) != 4 {
 		t.Fatalf("ListKeys paged %d keys", len(ids))
+	}
+}
+
+// Imported key material (API Reference, GetParametersForImport and
+// ImportKeyMaterial): an EXTERNAL key is PendingImport until its material,
+// wrapped with RSA-OAEP under the wrapping key, is imported; a wrong token
+// is InvalidImportTokenException; other material later is
+// IncorrectKeyMaterialException; deleting the material makes it
+// PendingImport again.
+func TestImportKeyMaterial(t *testing.T) {
+	c, _ := newClient(t)
+	ctx := testCtx(t)
+	k := createKey(t, c, &kms.CreateKeyInput{Origin: types.OriginTypeExternal})
+	_, err := c.Encrypt(ctx, &kms.EncryptInput{KeyId: &k, Plaintext: []byte("x")})
+	wantCode(t, err, "KMSInvalidStateException")
+	p, err := c.GetParametersForImport(ctx, &kms.GetParametersForImportInput{KeyId: &k, WrappingAlgorithm: types.AlgorithmSpecRsaesOaepSha256, WrappingKeySpec: types.WrappingKeySpecRsa2048})
+	check(t, err)
+	pub, err := x509.ParsePKIXPublicKey(p.PublicKey)
+	check(t, err)
+	material := bytes.Repeat([]byte{7}, 32)
+	wrapped, err := rsa.EncryptOAEP(sha256.New(), rand.Reader, pub.(*rsa.PublicKey), material, nil)
+	check(t, err)
+	_, err = c.ImportKeyMaterial(ctx, &kms.ImportKeyMaterialInput{KeyId: &k, ImportToken: []byte("wrong"), EncryptedKeyMaterial: wrapped,
+		ExpirationModel: types.ExpirationModelTypeKeyMaterialDoesNotExpire})
+	wantCode(t, err, "InvalidImportTokenException")
+	_, err = c.ImportKeyMaterial(ctx, &kms.ImportKeyMaterialInput{KeyId: &k, ImportToken: p.ImportToken, EncryptedKeyMaterial: wrapped,
+		ExpirationModel: types.ExpirationModelTypeKeyMaterialDoesNotExpire})
+	check(t, err)
+	enc, err := c.Encrypt(ctx, &kms.EncryptInput{KeyId: &k, Plaintext: []byte("imported")})
+	check(t, err)
+	other, err := rsa.EncryptOAEP(sha256.New(), rand.Reader, pub.(*rsa.PublicKey), bytes.Repeat([]byte{8}, 32), nil)
+	check(t, err)
+	_, err = c.ImportKeyMaterial(ctx, &kms.ImportKeyMaterialInput{KeyId: &k, ImportToken: p.ImportToken, EncryptedKeyMaterial: other,
+		ExpirationModel: types.ExpirationModelTypeKeyMaterialDoesNotExpire})
+	wantCode(t, err, "IncorrectKeyMaterialException")
+	_, err = c.DeleteImportedKeyMaterial(ctx, &kms.DeleteImportedKeyMaterialInput{KeyId: &k})
+	check(t, err)
+	_, err = c.Decrypt(ctx, &kms.DecryptInput{CiphertextBlob: enc.CiphertextBlob})
+	wantCode(t, err, "KMSInvalidStateException")
+}
+
+// Multi-Region keys (API Reference, ReplicateKey): the replica has the same
+// key id in the other region and decrypts the primary's ciphertexts.
+func TestReplicateKey(t *testing.T) {
+	c, url := newClient(t)
+	ctx := testCtx(t)
+	single := createKey(t, c, &kms.CreateKeyInput{})
+	_, err := c.ReplicateKey(ctx, &kms.ReplicateKeyInput{KeyId: &single, ReplicaRegion: aws.String("eu-west-1")})
+	wantCode(t, err, "UnsupportedOperationException")
+	k := createKey(t, c, &kms.CreateKeyInput{MultiRegion: aws.Bool(true)})
+	if !strings.HasPrefix(k, "mrk-") {
+		t.Fatalf("multi-Region key id %s", k)
+	}
+	r, err := c.ReplicateKey(ctx, &kms.ReplicateKeyInput{KeyId: &k, ReplicaRegion: aws.String("eu-west-1")})
+	check(t, err)
+	if *r.ReplicaKeyMetadata.KeyId != k || r.ReplicaKeyMetadata.MultiRegionConfiguration.MultiRegionKeyType != types.MultiRegionKeyTypeReplica {
+		t.Fatalf("replica = %+v", r.ReplicaKeyMetadata)
+	}
+	enc, err := c.Encrypt(ctx, &kms.EncryptInput{KeyId: &k, Plaintext: []byte("mr")})
+	check(t, err)
+	eu := kms.NewFromConfig(aws.Config{Region: "eu-west-1", Credentials: c.Options().Credentials, BaseEndpoint: aws.String(url)})
+	dec, err := eu.Decrypt(ctx, &kms.DecryptInput{CiphertextBlob: enc.CiphertextBlob, KeyId: &k})
+	check(t, err)
+	if string(dec.Plaintext) != "mr" || !strings.Contains(*dec.KeyId, ":eu-west-1:") {
+		t.Fatalf("replica decrypt = %q by %s", dec.Plaintext, *dec.KeyId)
+	}
+	d, err := c.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: &k})
+	check(t, err)
+	if len(d.KeyMetadata.MultiRegionConfiguration.ReplicaKeys) != 1 {
+		t.Fatalf("primary's replicas = %+v", d.KeyMetadata.MultiRegionConfiguration)
 	}
 }

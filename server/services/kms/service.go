@@ -141,6 +141,10 @@ func (s *Service) lookupLocked(st *store, ref keyRef) (*key, error) {
 func (s *Service) purgeLocked(st *store) {
 	now := s.env.Now()
 	for id, k := range st.keys {
+		if !k.validTo.IsZero() && !k.validTo.After(now) && len(k.material) > 0 {
+			// Imported material expired (API Reference, ImportKeyMaterial: ValidTo).
+			k.material, k.state = nil, statePendingImport
+		}
 		if k.state == stateScheduled && !k.deletionDate.After(now) {
 			delete(st.keys, id)
 			for name, a := range st.aliases {

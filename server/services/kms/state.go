@@ -19,25 +19,29 @@ type storeState struct {
 }
 
 type keyState struct {
-	ID            string          `json:"id"`
-	Created       time.Time       `json:"created"`
-	Description   string          `json:"description"`
-	Usage         string          `json:"usage"`
-	Spec          string          `json:"spec"`
-	Origin        string          `json:"origin"`
-	Manager       string          `json:"manager"`
-	MultiRegion   bool            `json:"multi_region,omitempty"`
-	State         string          `json:"state"`
-	DeletionDate  time.Time       `json:"deletion_date,omitzero"`
-	PendingDays   int32           `json:"pending_days,omitempty"`
-	Policy        string          `json:"policy"`
-	Tags          []Tag           `json:"tags,omitempty"`
-	Rotation      bool            `json:"rotation,omitempty"`
-	RotationDays  int32           `json:"rotation_days,omitempty"`
-	Rotations     []rotationState `json:"rotations,omitempty"`
-	OnDemandStart time.Time       `json:"on_demand_start,omitzero"`
-	Material      [][]byte        `json:"material"`
-	Grants        []grantState    `json:"grants,omitempty"`
+	ID              string          `json:"id"`
+	Created         time.Time       `json:"created"`
+	Description     string          `json:"description"`
+	Usage           string          `json:"usage"`
+	Spec            string          `json:"spec"`
+	Origin          string          `json:"origin"`
+	Manager         string          `json:"manager"`
+	MultiRegion     bool            `json:"multi_region,omitempty"`
+	State           string          `json:"state"`
+	DeletionDate    time.Time       `json:"deletion_date,omitzero"`
+	PendingDays     int32           `json:"pending_days,omitempty"`
+	Policy          string          `json:"policy"`
+	Tags            []Tag           `json:"tags,omitempty"`
+	Rotation        bool            `json:"rotation,omitempty"`
+	RotationDays    int32           `json:"rotation_days,omitempty"`
+	Rotations       []rotationState `json:"rotations,omitempty"`
+	OnDemandStart   time.Time       `json:"on_demand_start,omitzero"`
+	Material        [][]byte        `json:"material"`
+	Grants          []grantState    `json:"grants,omitempty"`
+	ValidTo         time.Time       `json:"valid_to,omitzero"`
+	ExpirationModel string          `json:"expiration_model,omitempty"`
+	PrimaryRegion   string          `json:"primary_region,omitempty"`
+	ReplicaRegions  []string        `json:"replica_regions,omitempty"`
 }
 
 type rotationState struct {
@@ -98,7 +102,9 @@ func (st *store) snapshot() storeState {
 		ks := keyState{ID: k.id, Created: k.created.UTC(), Description: k.description, Usage: k.usage, Spec: k.spec,
 			Origin: k.origin, Manager: k.manager, MultiRegion: k.multiRegion, State: k.state, DeletionDate: k.deletionDate.UTC(),
 			PendingDays: k.pendingDays, Policy: k.policy, Rotation: k.rotation, RotationDays: k.rotationDays,
-			OnDemandStart: k.onDemandStart.UTC(), Material: append([][]byte(nil), k.material...)}
+			OnDemandStart: k.onDemandStart.UTC(), Material: append([][]byte(nil), k.material...),
+			ValidTo: k.validTo.UTC(), ExpirationModel: k.expirationModel, PrimaryRegion: k.primaryRegion,
+			ReplicaRegions: append([]string(nil), k.replicaRegions...)}
 		for _, t := range k.tagOrder {
 			ks.Tags = append(ks.Tags, Tag{TagKey: ptr(t), TagValue: ptr(k.tags[t])})
 		}
@@ -137,7 +143,8 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 				usage: ks.Usage, spec: ks.Spec, origin: ks.Origin, manager: ks.Manager, multiRegion: ks.MultiRegion,
 				state: ks.State, deletionDate: ks.DeletionDate, pendingDays: ks.PendingDays, policy: ks.Policy,
 				tags: map[string]string{}, rotation: ks.Rotation, rotationDays: ks.RotationDays,
-				onDemandStart: ks.OnDemandStart, material: ks.Material}
+				onDemandStart: ks.OnDemandStart, material: ks.Material, validTo: ks.ValidTo,
+				expirationModel: ks.ExpirationModel, primaryRegion: ks.PrimaryRegion, replicaRegions: ks.ReplicaRegions}
 			for _, t := range ks.Tags {
 				k.tags[valueOf(t.TagKey)] = valueOf(t.TagValue)
 				k.tagOrder = append(k.tagOrder, valueOf(t.TagKey))

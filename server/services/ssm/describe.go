@@ -132,7 +132,7 @@ func (s *Service) DescribeParameters(ctx context.Context, in *DescribeParameters
 		return nil, err
 	}
 	st, r := s.store(ctx)
-	st.mu.Lock()
+	s.lock(st)
 	var all []ParameterMetadata
 	for _, p := range sortedParams(st) {
 		v := p.latest()

@@ -73,7 +73,7 @@ func (s *Service) GetParameter(ctx context.Context, in *GetParameterRequest) (*G
 		return &GetParameterResult{Parameter: &pub}, nil
 	}
 	st, r := s.store(ctx)
-	st.mu.Lock()
+	s.lock(st)
 	defer st.mu.Unlock()
 	p, v, sel, err := resolve(st, name)
 	if err != nil {
@@ -90,7 +90,7 @@ func (s *Service) GetParameter(ctx context.Context, in *GetParameterRequest) (*G
 func (s *Service) GetParameters(ctx context.Context, in *GetParametersRequest) (*GetParametersResult, error) {
 	out := &GetParametersResult{Parameters: []Parameter{}, InvalidParameters: []string{}}
 	st, r := s.store(ctx)
-	st.mu.Lock()
+	s.lock(st)
 	defer st.mu.Unlock()
 	seen := map[string]bool{}
 	for _, name := range in.Names {
@@ -182,7 +182,7 @@ func (s *Service) GetParametersByPath(ctx context.Context, in *GetParametersByPa
 		all = pubs
 	} else {
 		st, r := s.store(ctx)
-		st.mu.Lock()
+		s.lock(st)
 		for _, p := range sortedParams(st) {
 			if !underPath(p.name, path, recursive) {
 				continue
@@ -213,7 +213,7 @@ func (s *Service) GetParametersByPath(ctx context.Context, in *GetParametersByPa
 // DeleteParameter implements Provider.
 func (s *Service) DeleteParameter(ctx context.Context, in *DeleteParameterRequest) (*DeleteParameterResult, error) {
 	st, _ := s.store(ctx)
-	st.mu.Lock()
+	s.lock(st)
 	defer st.mu.Unlock()
 	name := valueOf(in.Name)
 	if st.params[name] == nil {
@@ -227,7 +227,7 @@ func (s *Service) DeleteParameter(ctx context.Context, in *DeleteParameterReques
 // InvalidParameters.
 func (s *Service) DeleteParameters(ctx context.Context, in *DeleteParametersRequest) (*DeleteParametersResult, error) {
 	st, _ := s.store(ctx)
-	st.mu.Lock()
+	s.lock(st)
 	defer st.mu.Unlock()
 	out := &DeleteParametersResult{DeletedParameters: []string{}, InvalidParameters: []string{}}
 	for _, name := range in.Names {
@@ -245,7 +245,7 @@ func (s *Service) DeleteParameters(ctx context.Context, in *DeleteParametersRequ
 // first, MaxResults 1–50.
 func (s *Service) GetParameterHistory(ctx context.Context, in *GetParameterHistoryRequest) (*GetParameterHistoryResult, error) {
 	st, r := s.store(ctx)
-	st.mu.Lock()
+	s.lock(st)
 	defer st.mu.Unlock()
 	name := valueOf(in.Name)
 	p := st.params[name]

@@ -33,7 +33,7 @@ func validLabel(l string) bool {
 // invalid labels are returned in InvalidLabels.
 func (s *Service) LabelParameterVersion(ctx context.Context, in *LabelParameterVersionRequest) (*LabelParameterVersionResult, error) {
 	st, _ := s.store(ctx)
-	st.mu.Lock()
+	s.lock(st)
 	defer st.mu.Unlock()
 	name := valueOf(in.Name)
 	p := st.params[name]
@@ -91,7 +91,7 @@ func remove(list []string, v string) []string {
 // are InvalidLabels.
 func (s *Service) UnlabelParameterVersion(ctx context.Context, in *UnlabelParameterVersionRequest) (*UnlabelParameterVersionResult, error) {
 	st, _ := s.store(ctx)
-	st.mu.Lock()
+	s.lock(st)
 	defer st.mu.Unlock()
 	name := valueOf(in.Name)
 	p := st.params[name]
@@ -146,7 +146,7 @@ func (s *Service) tagged(ctx context.Context, typ, id *string, fn func(p *param)
 		return &InvalidResourceType{}
 	}
 	st, r := s.store(ctx)
-	st.mu.Lock()
+	s.lock(st)
 	defer st.mu.Unlock()
 	name := valueOf(id)
 	if prefix := "arn:aws:ssm:" + r.Region + ":" + r.Account + ":parameter"; strings.HasPrefix(name, prefix) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 )
@@ -90,6 +91,13 @@ func parsePolicies(text string) ([]ParameterInlinePolicy, error) {
 		default:
 			return nil, &InvalidPolicyTypeException{Message: ptr("The policy type " + typ + " is not supported.")}
 		}
+		if typ == "Expiration" {
+			attrs, _ := p["Attributes"].(map[string]any)
+			ts, _ := attrs["Timestamp"].(string)
+			if _, err := time.Parse(time.RFC3339, ts); err != nil {
+				return nil, &InvalidPolicyAttributeException{Message: ptr("Invalid Timestamp for the Expiration policy: " + ts)}
+			}
+		}
 		b, _ := json.Marshal(p)
 		out = append(out, ParameterInlinePolicy{PolicyText: ptr(string(b)), PolicyType: ptr(typ), PolicyStatus: ptr("Pending")})
 	}
@@ -133,7 +141,7 @@ func (s *Service) PutParameter(ctx context.Context, in *PutParameterRequest) (*P
 		}
 	}
 	st, r := s.store(ctx)
-	st.mu.Lock()
+	s.lock(st)
 	defer st.mu.Unlock()
 	p := st.params[name]
 	var prev *pversion

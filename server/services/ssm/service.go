@@ -7,6 +7,7 @@ package ssm
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"time"
 
@@ -114,4 +115,36 @@ func parameterARN(account, region, name string) string {
 
 func errNotFound(name string) error {
 	return &ParameterNotFound{Message: ptr("Parameter " + name + " not found.")}
+}
+
+// lock locks st and deletes parameters whose Expiration policy has passed:
+// Parameter Store deletes them at that time (User Guide, "Assigning
+// parameter policies": Expiration).
+func (s *Service) lock(st *store) {
+	st.mu.Lock()
+	now := s.env.Now()
+	for name, p := range st.params {
+		if exp, ok := p.latest().expiration(); ok && !exp.After(now) {
+			delete(st.params, name)
+		}
+	}
+}
+
+// expiration is the Timestamp of the version's Expiration policy.
+func (v *pversion) expiration() (time.Time, bool) {
+	for _, pol := range v.policies {
+		if valueOf(pol.PolicyType) != "Expiration" {
+			continue
+		}
+		var doc struct {
+			Attributes struct{ Timestamp string }
+		}
+		if json.Unmarshal([]byte(valueOf(pol.PolicyText)), &doc) != nil {
+			continue
+		}
+		if t, err := time.Parse(time.RFC3339, doc.Attributes.Timestamp); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
