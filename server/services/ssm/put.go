@@ -38,9 +38,9 @@ func checkName(name string) error {
 // tierFor picks the tier: Standard holds 4 KB values and no policies;
 // Intelligent-Tiering picks Advanced only when needed; Advanced never goes
 // back to Standard (User Guide, "Managing parameter tiers").
-func tierFor(requested, value string, policies bool, prev *pversion) (string, error) {
+func tierFor(requested, def, value string, policies bool, prev *pversion) (string, error) {
 	if requested == "" {
-		requested = "Standard"
+		requested = def
 		if prev != nil {
 			requested = prev.tier
 		}
@@ -158,7 +158,7 @@ func (s *Service) PutParameter(ctx context.Context, in *PutParameterRequest) (*P
 		}
 		typ = prev.typ
 	}
-	tier, err := tierFor(valueOf(in.Tier), value, len(policies) > 0, prev)
+	tier, err := tierFor(valueOf(in.Tier), st.defaultTier(), value, len(policies) > 0, prev)
 	if err != nil {
 		return nil, err
 	}

@@ -29,14 +29,17 @@ type storeKey struct{ account, region string }
 
 // store holds one account's parameters in one region.
 type store struct {
-	mu     sync.Mutex
-	params map[string]*param // by name
+	mu       sync.Mutex
+	params   map[string]*param  // by name
+	settings map[string]setting // customised service settings by id
 }
 
 type param struct {
 	name     string
 	versions []*pversion // oldest first; at most maxVersions
 	tags     []Tag
+
+	resourcePolicies []resourcePolicy
 }
 
 // pversion is one version of a parameter. value is the plaintext, or for
@@ -78,7 +81,7 @@ func (s *Service) store(ctx context.Context) (*store, *awsapi.Request) {
 	k := storeKey{r.Account, r.Region}
 	st := s.stores[k]
 	if st == nil {
-		st = &store{params: map[string]*param{}}
+		st = &store{params: map[string]*param{}, settings: map[string]setting{}}
 		s.stores[k] = st
 	}
 	return st, r

@@ -14,13 +14,29 @@ import (
 // ciphertexts; KMS's snapshot carries the key material).
 
 type paramsState struct {
-	Parameters []paramState `json:"parameters"`
+	Parameters []paramState   `json:"parameters"`
+	Settings   []settingState `json:"settings,omitempty"`
+}
+
+// settingState is a customised service setting.
+type settingState struct {
+	ID       string    `json:"id"`
+	Value    string    `json:"value"`
+	Modified time.Time `json:"modified"`
+	User     string    `json:"user"`
 }
 
 type paramState struct {
-	Name     string         `json:"name"`
-	Tags     []Tag          `json:"tags,omitempty"`
-	Versions []versionState `json:"versions"`
+	Name             string                `json:"name"`
+	ResourcePolicies []resourcePolicyState `json:"resource_policies,omitempty"`
+	Tags             []Tag                 `json:"tags,omitempty"`
+	Versions         []versionState        `json:"versions"`
+}
+
+type resourcePolicyState struct {
+	ID     string `json:"id"`
+	Hash   string `json:"hash"`
+	Policy string `json:"policy"`
 }
 
 type versionState struct {
@@ -57,6 +73,9 @@ func (s *Service) SaveState(ctx context.Context, w *state.ServiceWriter) error {
 		doc := paramsState{Parameters: []paramState{}}
 		for _, p := range sortedParams(st) {
 			ps := paramState{Name: p.name, Tags: append([]Tag(nil), p.tags...), Versions: []versionState{}}
+			for _, rp := range p.resourcePolicies {
+				ps.ResourcePolicies = append(ps.ResourcePolicies, resourcePolicyState{ID: rp.id, Hash: rp.hash, Policy: rp.policy})
+			}
 			for _, v := range p.versions {
 				ps.Versions = append(ps.Versions, versionState{Version: v.version, Type: v.typ, Value: v.value, KeyID: v.keyID,
 					Description: v.description, AllowedPattern: v.allowedPattern, Tier: v.tier, Policies: v.policies,
@@ -64,8 +83,12 @@ func (s *Service) SaveState(ctx context.Context, w *state.ServiceWriter) error {
 			}
 			doc.Parameters = append(doc.Parameters, ps)
 		}
+		for id, v := range st.settings {
+			doc.Settings = append(doc.Settings, settingState{ID: id, Value: v.value, Modified: v.modified.UTC(), User: v.user})
+		}
+		sort.Slice(doc.Settings, func(i, j int) bool { return doc.Settings[i].ID < doc.Settings[j].ID })
 		st.mu.Unlock()
-		if len(doc.Parameters) == 0 {
+		if len(doc.Parameters) == 0 && len(doc.Settings) == 0 {
 			continue
 		}
 		if err := w.Document(state.Scope{Account: k.account, Region: k.region}, doc); err != nil {
@@ -84,12 +107,18 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 		if err := r.Document(sc, &doc); err != nil {
 			return err
 		}
-		st := &store{params: map[string]*param{}}
+		st := &store{params: map[string]*param{}, settings: map[string]setting{}}
+		for _, v := range doc.Settings {
+			st.settings[v.ID] = setting{value: v.Value, modified: v.Modified, user: v.User}
+		}
 		for _, ps := range doc.Parameters {
 			if ps.Name == "" || len(ps.Versions) == 0 {
 				return fmt.Errorf("ssm: snapshot parameter %q in %s/%s has no name or versions", ps.Name, sc.Account, sc.Region)
 			}
 			p := &param{name: ps.Name, tags: ps.Tags}
+			for _, rp := range ps.ResourcePolicies {
+				p.resourcePolicies = append(p.resourcePolicies, resourcePolicy{id: rp.ID, hash: rp.Hash, policy: rp.Policy})
+			}
 			for _, v := range ps.Versions {
 				p.versions = append(p.versions, &pversion{version: v.Version, typ: v.Type, value: v.Value, keyID: v.KeyID,
 					description: v.Description, allowedPattern: v.AllowedPattern, tier: v.Tier, policies: v.Policies,
@@ -114,6 +143,9 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 		cur.mu.Lock()
 		for n, p := range in.params {
 			cur.params[n] = p
+		}
+		for id, v := range in.settings {
+			cur.settings[id] = v
 		}
 		cur.mu.Unlock()
 	}

@@ -8,7 +8,7 @@ import (
 // Every field of param and pversion is saved by SaveState: a new field
 // fails this test until state.go handles it.
 func TestStateCoversEveryField(t *testing.T) {
-	checkFields(t, reflect.TypeOf(param{}), []string{"name", "versions", "tags"})
+	checkFields(t, reflect.TypeOf(param{}), []string{"name", "versions", "tags", "resourcePolicies"})
 	checkFields(t, reflect.TypeOf(pversion{}), []string{"version", "typ", "value", "keyID", "description", "allowedPattern",
 		"tier", "policies", "dataType", "modified", "user", "labels"})
 }
