@@ -12,11 +12,14 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/protocol/query"
 	"github.com/setup-emulator/setup-emulator/server/protocol/restjson"
 	"github.com/setup-emulator/setup-emulator/server/protocol/restxml"
+	"github.com/setup-emulator/setup-emulator/server/services/cloudwatch"
 	"github.com/setup-emulator/setup-emulator/server/services/dynamodb"
 	"github.com/setup-emulator/setup-emulator/server/services/dynamodbstreams"
 	"github.com/setup-emulator/setup-emulator/server/services/events"
 	"github.com/setup-emulator/setup-emulator/server/services/iam"
+	"github.com/setup-emulator/setup-emulator/server/services/kinesis"
 	"github.com/setup-emulator/setup-emulator/server/services/kms"
+	"github.com/setup-emulator/setup-emulator/server/services/logs"
 	"github.com/setup-emulator/setup-emulator/server/services/s3"
 	"github.com/setup-emulator/setup-emulator/server/services/secretsmanager"
 	"github.com/setup-emulator/setup-emulator/server/services/sns"
@@ -61,12 +64,32 @@ func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider
 		}
 		return s
 	})
+	// One Kinesis and one CloudWatch for their handlers and the Logs
+	// subscription and metric filters delivering into them, recorded at once
+	// so that state export sees what Logs delivered before any direct request.
+	kinesisService := shared(func(env awsapi.Env) *kinesis.Service {
+		k := kinesis.New(env)
+		inst.mu.Lock()
+		inst.built["kinesis"] = k
+		inst.mu.Unlock()
+		return k
+	})
+	cloudwatchService := shared(func(env awsapi.Env) *cloudwatch.Service {
+		c := cloudwatch.New(env)
+		inst.mu.Lock()
+		inst.built["cloudwatch"] = c
+		inst.mu.Unlock()
+		return c
+	})
 	return map[string]gateway.Provider{
 		"dynamodbstreams": provider(inst, "dynamodbstreams", func(env awsapi.Env) *dynamodbstreams.Service { return dynamodbstreams.New(env, dynamodbService(env)) }, dynamodbstreams.Operations),
 
+		"cloudwatch":     provider(inst, "cloudwatch", cloudwatchService, cloudwatch.Operations),
 		"dynamodb":       provider(inst, "dynamodb", dynamodbService, dynamodb.Operations),
 		"events":         provider(inst, "events", func(env awsapi.Env) *events.Service { return events.New(env, sqsService(env), snsService(env)) }, events.Operations),
+		"kinesis":        provider(inst, "kinesis", kinesisService, kinesis.Operations),
 		"kms":            provider(inst, "kms", kmsService, kms.Operations),
+		"logs":           provider(inst, "logs", func(env awsapi.Env) *logs.Service { return logs.New(env, kinesisService(env), cloudwatchService(env)) }, logs.Operations),
 		"s3":             provider(inst, "s3", func(env awsapi.Env) *s3.Service { return s3.NewWithBodyStore(env, bodies) }, s3.Operations),
 		"secretsmanager": provider(inst, "secretsmanager", func(env awsapi.Env) *secretsmanager.Service { return secretsmanager.New(env, kmsService(env).Crypto()) }, secretsmanager.Operations),
 		"sns":            provider(inst, "sns", snsService, sns.Operations),
