@@ -65,7 +65,7 @@ func TestSDKUsersGroupsPolicies(t *testing.T) {
 	}
 	// Policy documents: MalformedPolicyDocument with AWS's messages.
 	for doc, msg := range map[string]string{
-		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*"}]}`:                    "Policy statement must contain resources.",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*"}]}`:                     "Policy statement must contain resources.",
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Resource":"*"}]}`:                      "Policy statement must contain actions.",
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3","Resource":"*"}]}`:        "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"bucket"}]}`: `Resource bucket must be in ARN format or "*".`,
