@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 	"encoding/binary"
 	"encoding/hex"
+	"regexp"
 	"strings"
 )
 
@@ -119,6 +120,32 @@ func checkMessageAttributes(attrs map[string]attributeValue) (int, error) {
 	}
 	return size, nil
 }
+
+// checkAttributeNames applies the naming rules of message attributes
+// (SendMessage API Reference, MessageAttribute Name): up to 256 of
+// alphanumerics, hyphens, underscores and periods, not starting with "AWS."
+// or "Amazon." in any case, not starting or ending with a period, without
+// consecutive periods.
+func checkAttributeNames(attrs map[string]MessageAttributeValue) error {
+	for name := range attrs {
+		lower := strings.ToLower(name)
+		switch {
+		case name == "":
+			return errInvalidParameter("The request must contain non-empty message attribute names.")
+		case len(name) > 256:
+			return errInvalidParameter("Message (user) attribute name '%s' exceeds the maximum length of 256 characters.", name)
+		case !attributeName.MatchString(name):
+			return errInvalidParameter("Message (user) attribute name '%s' can only contain alphanumeric characters, hyphens (-), underscores (_), and periods (.).", name)
+		case strings.HasPrefix(lower, "aws.") || strings.HasPrefix(lower, "amazon."):
+			return errInvalidParameter("Message (user) attribute name '%s' uses a reserved prefix.", name)
+		case strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".") || strings.Contains(name, ".."):
+			return errInvalidParameter("Message (user) attribute name '%s' can't start or end with a period, or contain consecutive periods.", name)
+		}
+	}
+	return nil
+}
+
+var attributeName = regexp.MustCompile(`^[A-Za-z0-9_.\-]+$`)
 
 // validBody reports whether s has only the characters SQS accepts: #x9 | #xA
 // | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF

@@ -68,6 +68,10 @@ func (s *Service) CreateQueue(ctx context.Context, in *CreateQueueRequest) (*Cre
 		}
 		return &CreateQueueResult{QueueUrl: ptr(s.queueURL(r, q.account, q.region, q.name))}, nil
 	}
+	if at, ok := st.deleted[name]; ok && s.delayRecentlyDeleted() && s.env.Now().Sub(at) < 60*time.Second {
+		return nil, &QueueDeletedRecently{Message: ptr("You must wait 60 seconds after deleting a queue before you can create another with the same name.")}
+	}
+	delete(st.deleted, name)
 	full := defaultAttributes(fifo)
 	if _, ok := attrs["KmsMasterKeyId"]; ok {
 		full["KmsDataKeyReusePeriodSeconds"] = "300"
@@ -82,6 +86,19 @@ func (s *Service) CreateQueue(ctx context.Context, in *CreateQueueRequest) (*Cre
 	}
 	st.queues[name] = q
 	return &CreateQueueResult{QueueUrl: ptr(s.queueURL(r, r.Account, r.Region, name))}, nil
+}
+
+// delayRecentlyDeleted reports whether CreateQueue refuses a name deleted
+// less than 60 seconds ago with QueueDeletedRecently, as AWS does
+// (DeleteQueue API Reference). Like LocalStack, this is off unless
+// SQS_DELAY_RECENTLY_DELETED is true, since test suites commonly delete and
+// re-create queues.
+func (s *Service) delayRecentlyDeleted() bool {
+	if s.env.Getenv == nil {
+		return false
+	}
+	v := strings.ToLower(s.env.Getenv("SQS_DELAY_RECENTLY_DELETED"))
+	return v == "1" || v == "true"
 }
 
 // checkRedriveTarget requires a RedrivePolicy's dead-letter queue to exist
@@ -189,6 +206,10 @@ func (s *Service) DeleteQueue(ctx context.Context, in *DeleteQueueRequest) (*aws
 	st.mu.Lock()
 	if st.queues[q.name] == q {
 		delete(st.queues, q.name)
+		if st.deleted == nil {
+			st.deleted = map[string]time.Time{}
+		}
+		st.deleted[q.name] = s.env.Now()
 	}
 	st.mu.Unlock()
 	q.mu.Lock()

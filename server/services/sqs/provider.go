@@ -13,6 +13,7 @@ package sqs
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 )
@@ -22,16 +23,18 @@ type Service struct {
 	Unimplemented
 	env awsapi.Env
 
-	mu     sync.Mutex
-	stores map[storeKey]*store
+	mu        sync.Mutex
+	stores    map[storeKey]*store
+	moveTasks []*moveTask // StartMessageMoveTask's tasks, oldest first
 }
 
 type storeKey struct{ account, region string }
 
 // store holds one account's queues in one region.
 type store struct {
-	mu     sync.RWMutex
-	queues map[string]*queue // by queue name
+	mu      sync.RWMutex
+	queues  map[string]*queue    // by queue name
+	deleted map[string]time.Time // queue name -> when DeleteQueue removed it
 }
 
 var _ Provider = (*Service)(nil)

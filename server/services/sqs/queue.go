@@ -75,6 +75,10 @@ type queue struct {
 	dedup      map[string]*dedupEntry
 	dedupOrder list.List
 	seq        uint64
+
+	// attempts: FIFO ReceiveRequestAttemptId -> what that receive returned
+	// (runtime only; nil until used).
+	attempts map[string]*receiveAttempt
 }
 
 type dedupEntry struct {

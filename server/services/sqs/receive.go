@@ -43,8 +43,12 @@ func (s *Service) ReceiveMessage(ctx context.Context, in *ReceiveMessageRequest)
 	}
 	deadline := time.Now().Add(wait)
 	filter := newReceiveFilter(in)
+	attempt := deref(in.ReceiveRequestAttemptId)
+	if attempt != "" && !fifoIDText.MatchString(attempt) {
+		return nil, errInvalidParameter("Value %s for parameter ReceiveRequestAttemptId is invalid. Reason: The attempt id can contain up to 128 alphanumeric and punctuation characters.", attempt)
+	}
 	for {
-		msgs, notify, next, err := s.receiveOnce(ctx, q, n, in.VisibilityTimeout, filter)
+		msgs, notify, next, err := s.receiveOnce(ctx, q, n, in.VisibilityTimeout, filter, attempt)
 		if err != nil || len(msgs) > 0 || wait == 0 {
 			return &ReceiveMessageResult{Messages: msgs}, err
 		}
@@ -71,7 +75,7 @@ func (s *Service) ReceiveMessage(ctx context.Context, in *ReceiveMessageRequest)
 
 // receiveOnce takes what is ready now. It also returns the channel that will
 // signal new ready messages and when the next hidden message becomes visible.
-func (s *Service) receiveOnce(ctx context.Context, q *queue, n int, vt *int32, f receiveFilter) ([]Message, chan struct{}, time.Time, error) {
+func (s *Service) receiveOnce(ctx context.Context, q *queue, n int, vt *int32, f receiveFilter, attempt string) ([]Message, chan struct{}, time.Time, error) {
 	now := s.env.Now()
 	q.mu.Lock()
 	if q.deleted {
@@ -79,6 +83,13 @@ func (s *Service) receiveOnce(ctx context.Context, q *queue, n int, vt *int32, f
 		return nil, nil, time.Time{}, errNoQueue()
 	}
 	q.advance(now)
+	if q.fifo && attempt != "" {
+		if again := q.repeatAttempt(attempt, now, f); again != nil {
+			notify, next := q.notify, q.nextVisible()
+			q.mu.Unlock()
+			return again, notify, next, nil
+		}
+	}
 	visibility := q.seconds("VisibilityTimeout")
 	if vt != nil {
 		visibility = time.Duration(*vt) * time.Second
@@ -110,6 +121,9 @@ func (s *Service) receiveOnce(ctx context.Context, q *queue, n int, vt *int32, f
 	}
 	for g := range touched {
 		q.settle(g)
+	}
+	if q.fifo && attempt != "" && len(out) > 0 {
+		q.recordAttempt(attempt, out, now)
 	}
 	notify, next := q.notify, q.nextVisible()
 	q.mu.Unlock()

@@ -47,6 +47,9 @@ func (s *Service) send(ctx context.Context, q *queue, in sendInput) (*SendMessag
 	if r, ok := validBody(in.body); !ok {
 		return nil, &InvalidMessageContents{Message: ptr(fmt.Sprintf("Invalid binary character '#x%X' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF", r))}
 	}
+	if err := checkAttributeNames(in.attrs); err != nil {
+		return nil, err
+	}
 	user := userAttributes(in.attrs)
 	size, err := checkMessageAttributes(user)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 func TestStateCoversEveryField(t *testing.T) {
 	checkFields(t, reflect.TypeOf(queue{}), []string{
 		"mu", "name", "account", "region", "arn", "fifo", "attrs", "created", "modified", "tags", "deleted", "lastPurge",
-		"groups", "available", "hidden", "receipts", "ready", "delayed", "inflight", "notify", "dedup", "dedupOrder", "seq",
+		"groups", "available", "hidden", "receipts", "ready", "delayed", "inflight", "notify", "dedup", "dedupOrder", "seq", "attempts",
 	})
 	checkFields(t, reflect.TypeOf(message{}), []string{
 		"id", "body", "md5Body", "md5Attrs", "md5SysAttrs", "attrs", "sysAttrs", "sent", "senderID",
