@@ -21,6 +21,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/gateway"
 	"github.com/setup-emulator/setup-emulator/server/model"
 	"github.com/setup-emulator/setup-emulator/server/services/s3"
+	"github.com/setup-emulator/setup-emulator/server/services/sqs"
 	"github.com/setup-emulator/setup-emulator/server/state"
 )
 
@@ -122,6 +123,13 @@ func New(cfg Config) (*Server, error) {
 		gw.Handle(r.Path, r.Handler)
 	}
 	gw.Handle("/_aws/sns/{rest:.*}", snsDeveloperAPI(inst))
+	for _, p := range gateway.SQSMessagesPaths {
+		gw.Handle(p, gateway.SQSMessages(func() (*sqs.Service, bool) {
+			svc, ok := inst.Load("sqs")
+			q, _ := svc.(*sqs.Service)
+			return q, ok && q != nil
+		}, cfg.NewID))
+	}
 	return &Server{gw: gw, settings: st, state: sys, handler: sys.Handler(gw)}, nil
 }
 
