@@ -99,6 +99,9 @@ func (s *Service) decrypt(ctx context.Context, blob []byte, keyID string, encCtx
 		return nil, nil, &IncorrectKeyException{Message: ptr("The key ID in the request does not identify a CMK that can perform this operation.")}
 	}
 	pt, err := openSym(k, b, encCtx)
+	if err == nil {
+		s.used(ctx, k, "Decrypt")
+	}
 	return k, pt, err
 }
 
@@ -137,6 +140,7 @@ func (s *Service) Encrypt(ctx context.Context, in *EncryptRequest) (*EncryptResp
 		}
 		out.CiphertextBlob, out.KeyId = ct, ptr(k.arn())
 		out.EncryptionAlgorithm = ptr(orDefault(valueOf(in.EncryptionAlgorithm), "SYMMETRIC_DEFAULT"))
+		s.used(ctx, k, "Encrypt")
 		return nil
 	})
 	return out, err
@@ -160,6 +164,9 @@ func (s *Service) decryptAny(ctx context.Context, blob []byte, keyID string, enc
 	err = s.withKey(ctx, &keyID, func(k2 *key, _ *store) error {
 		k = k2
 		pt, err = decryptRSA(k2, blob, alg)
+		if err == nil {
+			s.used(ctx, k2, "Decrypt")
+		}
 		return err
 	})
 	return k, pt, err
@@ -242,7 +249,11 @@ func (s *Service) generateDataKey(ctx context.Context, id *string, spec *string,
 			return err
 		}
 		arn = k.arn()
-		return dryRun(dry)
+		if err := dryRun(dry); err != nil {
+			return err
+		}
+		s.used(ctx, k, "GenerateDataKey")
+		return nil
 	})
 	return pt, ct, arn, err
 }
@@ -284,7 +295,11 @@ func (s *Service) generateDataKeyPair(ctx context.Context, id *string, spec stri
 			return err
 		}
 		ct, arn = c, k.arn()
-		return dryRun(dry)
+		if err := dryRun(dry); err != nil {
+			return err
+		}
+		s.used(ctx, k, "GenerateDataKeyPair")
+		return nil
 	})
 	return
 }
@@ -412,6 +427,7 @@ func (s *Service) Sign(ctx context.Context, in *SignRequest) (*SignResponse, err
 			return &KMSInternalException{Message: ptr(err.Error())}
 		}
 		*out = SignResponse{KeyId: ptr(k.arn()), Signature: sig, SigningAlgorithm: ptr(alg)}
+		s.used(ctx, k, "Sign")
 		return nil
 	})
 	return out, err
@@ -452,6 +468,7 @@ func (s *Service) Verify(ctx context.Context, in *VerifyRequest) (*VerifyRespons
 			return &KMSInvalidSignatureException{}
 		}
 		*out = VerifyResponse{KeyId: ptr(k.arn()), SignatureValid: ptr(true), SigningAlgorithm: ptr(alg)}
+		s.used(ctx, k, "Verify")
 		return nil
 	})
 	return out, err
@@ -482,6 +499,7 @@ func (s *Service) GenerateMac(ctx context.Context, in *GenerateMacRequest) (*Gen
 			return err
 		}
 		*out = GenerateMacResponse{Mac: computeMac(alg, k.material[0], in.Message), MacAlgorithm: ptr(alg), KeyId: ptr(k.arn())}
+		s.used(ctx, k, "GenerateMac")
 		return nil
 	})
 	return out, err
@@ -502,6 +520,7 @@ func (s *Service) VerifyMac(ctx context.Context, in *VerifyMacRequest) (*VerifyM
 			return &KMSInvalidMacException{}
 		}
 		*out = VerifyMacResponse{KeyId: ptr(k.arn()), MacValid: ptr(true), MacAlgorithm: ptr(alg)}
+		s.used(ctx, k, "VerifyMac")
 		return nil
 	})
 	return out, err

@@ -47,6 +47,7 @@ func (s *Service) DeriveSharedSecret(ctx context.Context, in *DeriveSharedSecret
 			return errValidation("%s", err.Error())
 		}
 		*out = DeriveSharedSecretResponse{KeyId: ptr(k.arn()), SharedSecret: secret, KeyAgreementAlgorithm: ptr("ECDH"), KeyOrigin: ptr(k.origin)}
+		s.used(ctx, k, "DeriveSharedSecret")
 		return nil
 	})
 	return out, err

@@ -43,6 +43,7 @@ type key struct {
 	primaryRegion       string    // multi-Region keys: the primary's region
 	replicaRegions      []string  // multi-Region primary: its replicas' regions
 	pendingImport       *importParams
+	lastUsed            lastUsage
 }
 
 type rotation struct {

@@ -3,6 +3,8 @@ package kms
 import (
 	"context"
 	"encoding/json"
+
+	"github.com/setup-emulator/setup-emulator/server/awsapi"
 )
 
 // ReplicateKey implements Provider: a replica of a multi-Region primary key
@@ -81,4 +83,46 @@ func (s *Service) DescribeCustomKeyStores(ctx context.Context, in *DescribeCusto
 		return nil, &CustomKeyStoreNotFoundException{Message: ptr("Custom key store not found.")}
 	}
 	return &DescribeCustomKeyStoresResponse{CustomKeyStores: []CustomKeyStoresListEntry{}, Truncated: ptr(false)}, nil
+}
+
+// UpdatePrimaryRegion implements Provider: the replica in PrimaryRegion
+// becomes the primary and the old primary a replica (API Reference,
+// UpdatePrimaryRegion). KeyId must name the current primary; a region
+// without a replica is NotFoundException.
+func (s *Service) UpdatePrimaryRegion(ctx context.Context, in *UpdatePrimaryRegionRequest) (*awsapi.Empty, error) {
+	target := valueOf(in.PrimaryRegion)
+	var id, account string
+	var regions []string
+	err := s.withKey(ctx, in.KeyId, func(k *key, _ *store) error {
+		if !k.multiRegion || orDefault(k.primaryRegion, k.region) != k.region {
+			return &UnsupportedOperationException{Message: ptr(k.arn() + " is not a multi-Region primary key.")}
+		}
+		if err := k.notPending(); err != nil {
+			return err
+		}
+		if !contains(k.replicaRegions, target) {
+			return &NotFoundException{Message: ptr("No replica of " + k.arn() + " in " + target + ".")}
+		}
+		id, account = k.id, k.account
+		regions = append([]string{k.region}, k.replicaRegions...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range regions {
+		st := s.store(account, r)
+		st.mu.Lock()
+		if k := st.keys[id]; k != nil {
+			k.primaryRegion = target
+			k.replicaRegions = nil
+			for _, o := range regions {
+				if o != target {
+					k.replicaRegions = append(k.replicaRegions, o)
+				}
+			}
+		}
+		st.mu.Unlock()
+	}
+	return &awsapi.Empty{}, nil
 }

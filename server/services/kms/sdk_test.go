@@ -446,3 +446,40 @@ func TestReplicateKey(t *testing.T) {
 		t.Fatalf("primary's replicas = %+v", d.KeyMetadata.MultiRegionConfiguration)
 	}
 }
+
+// UpdatePrimaryRegion swaps primary and replica (API Reference); GetKeyLastUsage
+// reports the last cryptographic operation (API Reference, GetKeyLastUsage).
+func TestPrimaryRegionAndLastUsage(t *testing.T) {
+	c, _ := newClient(t)
+	ctx := testCtx(t)
+	k := createKey(t, c, &kms.CreateKeyInput{MultiRegion: aws.Bool(true)})
+	u, err := c.GetKeyLastUsage(ctx, &kms.GetKeyLastUsageInput{KeyId: &k})
+	check(t, err)
+	if u.KeyLastUsage != nil || u.TrackingStartDate == nil {
+		t.Fatalf("unused key usage = %+v", u)
+	}
+	_, err = c.Encrypt(ctx, &kms.EncryptInput{KeyId: &k, Plaintext: []byte("x")})
+	check(t, err)
+	u, err = c.GetKeyLastUsage(ctx, &kms.GetKeyLastUsageInput{KeyId: &k})
+	check(t, err)
+	if u.KeyLastUsage == nil || u.KeyLastUsage.Operation != "Encrypt" {
+		t.Fatalf("usage = %+v", u.KeyLastUsage)
+	}
+	_, err = c.UpdatePrimaryRegion(ctx, &kms.UpdatePrimaryRegionInput{KeyId: &k, PrimaryRegion: aws.String("eu-west-1")})
+	wantCode(t, err, "NotFoundException")
+	_, err = c.ReplicateKey(ctx, &kms.ReplicateKeyInput{KeyId: &k, ReplicaRegion: aws.String("eu-west-1")})
+	check(t, err)
+	_, err = c.UpdatePrimaryRegion(ctx, &kms.UpdatePrimaryRegionInput{KeyId: &k, PrimaryRegion: aws.String("eu-west-1")})
+	check(t, err)
+	d, err := c.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: &k})
+	check(t, err)
+	mr := d.KeyMetadata.MultiRegionConfiguration
+	if mr.MultiRegionKeyType != types.MultiRegionKeyTypeReplica || *mr.PrimaryKey.Region != "eu-west-1" || len(mr.ReplicaKeys) != 1 || *mr.ReplicaKeys[0].Region != "us-east-1" {
+		t.Fatalf("after UpdatePrimaryRegion: %+v %+v %+v", mr.MultiRegionKeyType, *mr.PrimaryKey.Region, mr.ReplicaKeys)
+	}
+	ds, err := c.DescribeCustomKeyStores(ctx, &kms.DescribeCustomKeyStoresInput{})
+	check(t, err)
+	if len(ds.CustomKeyStores) != 0 {
+		t.Fatalf("custom key stores = %+v", ds.CustomKeyStores)
+	}
+}

@@ -42,6 +42,9 @@ type keyState struct {
 	ExpirationModel string          `json:"expiration_model,omitempty"`
 	PrimaryRegion   string          `json:"primary_region,omitempty"`
 	ReplicaRegions  []string        `json:"replica_regions,omitempty"`
+	LastUsedOp      string          `json:"last_used_operation,omitempty"`
+	LastUsedAt      time.Time       `json:"last_used_at,omitzero"`
+	LastUsedRequest string          `json:"last_used_request,omitempty"`
 }
 
 type rotationState struct {
@@ -104,7 +107,8 @@ func (st *store) snapshot() storeState {
 			PendingDays: k.pendingDays, Policy: k.policy, Rotation: k.rotation, RotationDays: k.rotationDays,
 			OnDemandStart: k.onDemandStart.UTC(), Material: append([][]byte(nil), k.material...),
 			ValidTo: k.validTo.UTC(), ExpirationModel: k.expirationModel, PrimaryRegion: k.primaryRegion,
-			ReplicaRegions: append([]string(nil), k.replicaRegions...)}
+			ReplicaRegions: append([]string(nil), k.replicaRegions...), LastUsedOp: k.lastUsed.operation,
+			LastUsedAt: k.lastUsed.at.UTC(), LastUsedRequest: k.lastUsed.requestID}
 		for _, t := range k.tagOrder {
 			ks.Tags = append(ks.Tags, Tag{TagKey: ptr(t), TagValue: ptr(k.tags[t])})
 		}
@@ -144,7 +148,8 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 				state: ks.State, deletionDate: ks.DeletionDate, pendingDays: ks.PendingDays, policy: ks.Policy,
 				tags: map[string]string{}, rotation: ks.Rotation, rotationDays: ks.RotationDays,
 				onDemandStart: ks.OnDemandStart, material: ks.Material, validTo: ks.ValidTo,
-				expirationModel: ks.ExpirationModel, primaryRegion: ks.PrimaryRegion, replicaRegions: ks.ReplicaRegions}
+				expirationModel: ks.ExpirationModel, primaryRegion: ks.PrimaryRegion, replicaRegions: ks.ReplicaRegions,
+				lastUsed: lastUsage{operation: ks.LastUsedOp, at: ks.LastUsedAt, requestID: ks.LastUsedRequest}}
 			for _, t := range ks.Tags {
 				k.tags[valueOf(t.TagKey)] = valueOf(t.TagValue)
 				k.tagOrder = append(k.tagOrder, valueOf(t.TagKey))

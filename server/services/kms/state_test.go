@@ -13,6 +13,7 @@ func TestStateCoversEveryField(t *testing.T) {
 		"state", "deletionDate", "pendingDays", "policy", "tags", "tagOrder", "rotation", "rotationDays", "rotations",
 		"onDemandStart", "material", "grants", "validTo", "expirationModel", "primaryRegion", "replicaRegions",
 		"pendingImport", // runtime-only: import parameters are valid 24 hours and not carried across a restart
+		"lastUsed",
 	})
 	checkFields(t, reflect.TypeOf(grant{}), []string{"id", "token", "name", "grantee", "retiring", "operations", "constraints", "created", "issuingAccount"})
 	checkFields(t, reflect.TypeOf(alias{}), []string{"name", "target", "created", "updated"})
