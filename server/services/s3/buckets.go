@@ -118,6 +118,13 @@ func (s *Service) DeleteBucket(ctx context.Context, in *DeleteBucketRequest) (*a
 	}
 	b.deleted = true
 	delete(a.buckets, name)
+	// Uploads in progress go with the bucket.
+	for _, u := range b.uploads {
+		for _, p := range u.parts {
+			s.dropBody(ctx, p.bodyRef)
+		}
+	}
+	b.uploads = map[string]*upload{}
 	return &awsapi.Empty{}, nil
 }
 

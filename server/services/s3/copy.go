@@ -188,9 +188,7 @@ func (s *Service) CopyObject(ctx context.Context, in *CopyObjectRequest) (*CopyO
 	obj.checksums.set(checksumMembers(&res.ChecksumCRC32, &res.ChecksumCRC32C, &res.ChecksumCRC64NVME, &res.ChecksumSHA1,
 		&res.ChecksumSHA256, new(*string), new(*string), new(*string), new(*string), new(*string)))
 	out := &CopyObjectOutput{CopyObjectResult: res, VersionId: vid}
-	if srcBucket.versioned() {
-		out.CopySourceVersionId = ptr(versionString(src.versionID))
-	}
+	out.CopySourceVersionId = srcBucket.versionHeaderOf(src)
 	return out, nil
 }
 
@@ -247,9 +245,7 @@ func (s *Service) UploadPartCopy(ctx context.Context, in *UploadPartCopyRequest)
 	checksums{algorithm: alg, value: p.checksum}.set(checksumMembers(&res.ChecksumCRC32, &res.ChecksumCRC32C,
 		&res.ChecksumCRC64NVME, &res.ChecksumSHA1, &res.ChecksumSHA256, new(*string), new(*string), new(*string), new(*string), new(*string)))
 	out := &UploadPartCopyOutput{CopyPartResult: res}
-	if srcBucket.versioned() {
-		out.CopySourceVersionId = ptr(versionString(src.versionID))
-	}
+	out.CopySourceVersionId = srcBucket.versionHeaderOf(src)
 	return out, nil
 }
 

@@ -102,7 +102,7 @@ func (s *Service) GetObject(ctx context.Context, in *GetObjectRequest) (*GetObje
 		Expires: optional(o.expires), WebsiteRedirectLocation: optional(o.websiteRedirect),
 		StorageClass: storageClassHeader(o.storageClass),
 	}
-	out.VersionId = r.b.versionHeader(o)
+	out.VersionId = r.b.versionHeaderOf(o)
 	out.PartsCount, out.TagCount = o.partsCount(in.PartNumber != nil), o.tagCount()
 	out.ObjectLockMode, out.ObjectLockRetainUntilDate, out.ObjectLockLegalHoldStatus = o.lockHeaders()
 	out.Restore = o.restoreHeader()
@@ -151,7 +151,7 @@ func (s *Service) HeadObject(ctx context.Context, in *HeadObjectRequest) (*HeadO
 		Expires: optional(o.expires), WebsiteRedirectLocation: optional(o.websiteRedirect),
 		StorageClass: storageClassHeader(o.storageClass),
 	}
-	out.VersionId = r.b.versionHeader(o)
+	out.VersionId = r.b.versionHeaderOf(o)
 	out.PartsCount = o.partsCount(in.PartNumber != nil)
 	out.ObjectLockMode, out.ObjectLockRetainUntilDate, out.ObjectLockLegalHoldStatus = o.lockHeaders()
 	out.Restore = o.restoreHeader()

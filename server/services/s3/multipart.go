@@ -211,19 +211,9 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, in *CompleteMulti
 		return nil, s3Error(http.StatusBadRequest, "InvalidRequest", "You must specify at least one part", nil)
 	}
 	listed := in.MultipartUpload.Parts
-	b.mu.RLock()
-	u, err := b.findUpload(valueOf(in.UploadId), valueOf(in.Key))
-	var chosen []*part
-	if err == nil {
-		chosen, err = chooseParts(u, listed)
-	}
-	b.mu.RUnlock()
-	if err != nil {
-		return nil, err
-	}
-
-	// Join the parts into one body, streaming.
-	readers := make([]io.Reader, 0, len(chosen))
+	// Choose the parts and open their bodies under the lock, so a part
+	// replaced meanwhile is still read whole (BodyStore's contract).
+	var readers []io.Reader
 	var closers []io.Closer
 	defer func() {
 		for _, c := range closers {
@@ -231,18 +221,30 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, in *CompleteMulti
 		}
 	}()
 	md5s := md5.New()
-	sizes := make([]int64, len(chosen))
+	var sizes []int64
 	var total int64
-	for i, p := range chosen {
-		rc, err := s.bodies.Open(ctx, p.bodyRef, 0, p.size)
+	b.mu.RLock()
+	u, err := b.findUpload(valueOf(in.UploadId), valueOf(in.Key))
+	var chosen []*part
+	if err == nil {
+		chosen, err = chooseParts(u, listed)
+	}
+	for _, p := range chosen {
 		if err != nil {
-			return nil, err
+			break
 		}
-		closers = append(closers, rc)
-		readers = append(readers, rc)
-		md5s.Write(p.md5)
-		sizes[i] = p.size
-		total += p.size
+		var rc io.ReadCloser
+		if rc, err = s.bodies.Open(ctx, p.bodyRef, 0, p.size); err == nil {
+			closers = append(closers, rc)
+			readers = append(readers, rc)
+			md5s.Write(p.md5)
+			sizes = append(sizes, p.size)
+			total += p.size
+		}
+	}
+	b.mu.RUnlock()
+	if err != nil {
+		return nil, err
 	}
 	if in.MpuObjectSize != nil && *in.MpuObjectSize != total {
 		return nil, errInvalidArgument("The provided 'x-amz-mp-object-size' header value "+itoa(*in.MpuObjectSize)+
@@ -268,12 +270,18 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, in *CompleteMulti
 	delete(b.uploads, u.id)
 	b.mu.Unlock()
 	vid, err := s.storeObject(ctx, b, obj, in.IfMatch, in.IfNoneMatch)
+	if err != nil {
+		// A failed condition leaves the upload to be completed again.
+		s.dropBody(ctx, ref)
+		b.mu.Lock()
+		if !b.deleted {
+			b.uploads[u.id] = u
+		}
+		b.mu.Unlock()
+		return nil, err
+	}
 	for _, p := range u.parts {
 		s.dropBody(ctx, p.bodyRef)
-	}
-	if err != nil {
-		s.dropBody(ctx, ref)
-		return nil, err
 	}
 	s.notify(ctx, b, eventCompleteMultipart, obj)
 	out := &CompleteMultipartUploadOutput{Bucket: ptr(b.name), Key: ptr(obj.key), ETag: ptr(obj.etag),

@@ -178,7 +178,7 @@ func (s *Service) PutObjectTagging(ctx context.Context, in *PutObjectTaggingRequ
 	if err != nil {
 		return nil, err
 	}
-	return &PutObjectTaggingOutput{VersionId: b.versionHeader(o)}, nil
+	return &PutObjectTaggingOutput{VersionId: b.versionHeaderOf(o)}, nil
 }
 
 // GetObjectTagging returns an object version's tags (an empty TagSet when
@@ -188,7 +188,7 @@ func (s *Service) GetObjectTagging(ctx context.Context, in *GetObjectTaggingRequ
 	if err != nil {
 		return nil, err
 	}
-	return &GetObjectTaggingOutput{VersionId: b.versionHeader(o), TagSet: append([]Tag{}, o.tags...)}, nil
+	return &GetObjectTaggingOutput{VersionId: b.versionHeaderOf(o), TagSet: append([]Tag{}, o.tags...)}, nil
 }
 
 // DeleteObjectTagging removes an object version's tags (204). Source:
@@ -202,7 +202,7 @@ func (s *Service) DeleteObjectTagging(ctx context.Context, in *DeleteObjectTaggi
 	if err != nil {
 		return nil, err
 	}
-	return &DeleteObjectTaggingOutput{VersionId: b.versionHeader(o)}, nil
+	return &DeleteObjectTaggingOutput{VersionId: b.versionHeaderOf(o)}, nil
 }
 
 // PutObjectAcl stores a canned ACL (x-amz-acl) or an AccessControlPolicy.
@@ -369,7 +369,7 @@ func (s *Service) GetObjectAttributes(ctx context.Context, in *GetObjectAttribut
 	if err != nil {
 		return nil, err
 	}
-	out := &GetObjectAttributesOutput{LastModified: ptr(o.lastModified), VersionId: b.versionHeader(o)}
+	out := &GetObjectAttributesOutput{LastModified: ptr(o.lastModified), VersionId: b.versionHeaderOf(o)}
 	for _, a := range in.ObjectAttributes {
 		switch a {
 		case ObjectAttributesETag:

@@ -134,8 +134,15 @@ func (b *bucket) allVersions(key string) []*object {
 	return append([]*object{cur}, b.versions[key]...)
 }
 
+// versionHeaderOf is versionHeader for callers not holding b.mu.
+func (b *bucket) versionHeaderOf(obj *object) *string {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.versionHeader(obj)
+}
+
 // versionHeader is the x-amz-version-id of obj: nil in a bucket that never
-// had versioning, "null" for the null version.
+// had versioning, "null" for the null version. The caller holds b.mu.
 func (b *bucket) versionHeader(obj *object) *string {
 	if !b.versioned() {
 		return nil
