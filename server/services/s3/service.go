@@ -1,14 +1,33 @@
 // Package s3 is the Amazon S3 provider: buckets and objects per account,
-// keys listed in binary order from a sorted index, bodies streamed through a
-// BodyStore. Implemented: CreateBucket, HeadBucket, DeleteBucket, ListBuckets,
-// PutObject, GetObject, HeadObject, DeleteObject, ListObjects, ListObjectsV2;
-// every other operation answers 501 through Unimplemented.
+// keys listed in binary order from a sorted index (index.go), bodies
+// streamed through a BodyStore (bodystore.go; on disk with persistence),
+// never held whole by the provider.
+//
+// Implemented (90 of the model's 111 operations): buckets (create, head,
+// delete, list, location), every bucket configuration (versioning,
+// tagging, policy and policy status, ACL, CORS, lifecycle, encryption,
+// ownership controls, public access block, website, notification, object
+// lock, accelerate, request payment, logging, replication, and the
+// analytics/metrics/inventory/Intelligent-Tiering configurations by Id),
+// objects (put, get, head, delete, copy, DeleteObjects, tagging, ACL,
+// retention, legal hold, GetObjectAttributes, RestoreObject), listings
+// (ListObjects, ListObjectsV2, ListObjectVersions, ListMultipartUploads,
+// ListParts), multipart uploads (create, upload part, upload part copy,
+// complete, abort) and event notifications to SQS (sqs.Deliverer) and SNS
+// (TopicPublisher). MatchCORS serves bucket CORS rules to the gateway.
+// Every other operation answers 501 through Unimplemented: directory
+// buckets and sessions, metadata tables, ABAC, SelectObjectContent,
+// GetObjectTorrent, WriteGetObjectResponse, UpdateObjectEncryption and the
+// deprecated GetBucketLifecycle/PutBucketLifecycle and
+// GetBucketNotification/PutBucketNotification.
 //
 // GetObject's Body is an io.ReadCloser: whoever writes it out closes it.
 //
-// Where it differs from AWS (as LocalStack does): bucket names are unique per
-// account, not globally; every account has the same canonical owner; there is
-// no versioning; XXHASH checksums are not computed (InvalidRequest).
+// Where it differs from AWS (as LocalStack does): bucket names are unique
+// per account, not globally; every account has the same canonical owner;
+// ACLs, policies, public access blocks and lifecycle rules are stored and
+// returned but not enforced; XXHASH checksums are not computed
+// (InvalidRequest); a multipart object's checksum is the full-object one.
 package s3
 
 import (
