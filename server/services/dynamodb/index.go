@@ -102,10 +102,8 @@ func (a indexEntry) compare(b indexEntry) int {
 	return a.key.sort.compare(b.key.sort)
 }
 
-// queryIndex answers a Query on a secondary index. The emulator keeps no
-// separate index structure: it selects the table's items that carry the
-// index keys (a sparse index) and orders them, so it costs O(n log n) in the
-// table's size rather than O(log n + results).
+// queryIndex answers a Query on a secondary index from its maintained
+// partitions (ixstore.go): O(log n + results).
 func (t *table) queryIndex(ix *index, in *QueryInput, hash keyValue, sc *sortCond, filter *node, proj *projection, c *exprContext, countOnly bool) (*QueryOutput, error) {
 	var start *indexEntry
 	if in.ExclusiveStartKey != nil {
@@ -117,33 +115,36 @@ func (t *table) queryIndex(ix *index, in *QueryInput, hash keyValue, sc *sortCon
 	}
 	forward := in.ScanIndexForward == nil || *in.ScanIndexForward
 	t.mu.RLock()
+	if t.ixData == nil {
+		t.mu.RUnlock()
+		t.mu.Lock()
+		t.ensureIndexes()
+		t.mu.Unlock()
+		t.mu.RLock()
+	}
 	defer t.mu.RUnlock()
-	var list []indexEntry
-	for _, p := range t.parts {
-		for _, e := range p.items {
-			ie, ok, _ := t.indexEntryOf(ix, e.item)
-			if !ok || ie.keyHash().id() != hash.id() || !matchSort(ie.sort, sc) {
-				continue
-			}
-			ie.entry = e
-			list = append(list, ie)
+	var list []indexEntry // in index order, not to be modified
+	if parts := t.ixData[ix.name]; parts != nil {
+		if p := parts[hash.id()]; p != nil {
+			lo, hi := p.bounds(sc)
+			list = p.entries[lo:hi]
 		}
 	}
-	sort.Slice(list, func(i, j int) bool { return list[i].compare(list[j]) < 0 })
-	if !forward {
-		for i, j := 0, len(list)-1; i < j; i, j = i+1, j-1 {
-			list[i], list[j] = list[j], list[i]
+	at := func(n int) indexEntry { // the n-th entry in query order
+		if forward {
+			return list[n]
 		}
+		return list[len(list)-1-n]
 	}
+	first := 0
 	if start != nil {
-		i := sort.Search(len(list), func(i int) bool {
-			c := list[i].compare(*start)
+		first = sort.Search(len(list), func(n int) bool {
+			c := at(n).compare(*start)
 			if !forward {
 				c = -c
 			}
 			return c > 0
 		})
-		list = list[i:]
 	}
 	out := &QueryOutput{}
 	if !countOnly {
@@ -155,7 +156,8 @@ func (t *table) queryIndex(ix *index, in *QueryInput, hash keyValue, sc *sortCon
 	}
 	var count, scanned int32
 	var read int64
-	for n, ie := range list {
+	for n := first; n < len(list); n++ {
+		ie := at(n)
 		scanned++
 		read += ie.entry.size
 		ok := true

@@ -122,6 +122,8 @@ func (t *table) put(k itemKey, item map[string]AttributeValue, size int64) map[s
 	e := &entry{sort: k.sort, item: item, size: size}
 	if found {
 		old := p.items[i]
+		t.ixRemove(old.item)
+		t.ixAdd(e)
 		p.items[i] = e
 		t.size += size - old.size
 		t.emit(old.item, item, false)
@@ -130,6 +132,7 @@ func (t *table) put(k itemKey, item map[string]AttributeValue, size int64) map[s
 	p.items = append(p.items, nil)
 	copy(p.items[i+1:], p.items[i:])
 	p.items[i] = e
+	t.ixAdd(e)
 	t.count++
 	t.size += size
 	t.emit(nil, item, false)
@@ -147,6 +150,7 @@ func (t *table) removeBy(k itemKey, byTTL bool) map[string]AttributeValue {
 		return nil
 	}
 	old := p.items[i]
+	t.ixRemove(old.item)
 	copy(p.items[i:], p.items[i+1:])
 	p.items[len(p.items)-1] = nil
 	p.items = p.items[:len(p.items)-1]

@@ -4,8 +4,14 @@
 // A table keeps its items by partition key; within a partition items are held
 // sorted by sort key (numbers compared as exact decimals, strings and binary
 // by bytes), so GetItem, PutItem and DeleteItem cost O(log n) and Query
-// O(log n + results). Queries on a secondary index select and sort the
-// table's items instead (O(n log n)); no separate index structure is kept.
+// O(log n + results). Secondary indexes keep their own sorted partitions
+// (ixstore.go), built on the first index Query and then maintained by every
+// write, so index queries cost O(log n + results) too.
+//
+// Also here: streams (stream.go, read by the dynamodbstreams provider
+// through Streams and StreamRecords), TTL expiry (ttl.go), backups and
+// Kinesis destinations (backup.go), capacity arithmetic (capacity.go),
+// legacy conditional parameters (legacy.go) and PartiQL (partiql*.go).
 package dynamodb
 
 import (

@@ -38,6 +38,7 @@ func (s *Service) UpdateTable(ctx context.Context, in *UpdateTableInput) (*Updat
 		t.billing, t.billingExplicit, t.rcu, t.wcu = next.billing, next.billingExplicit, next.rcu, next.wcu
 		t.protected, t.stream, t.tableClass = next.protected, next.stream, next.tableClass
 		t.gsis, t.defs, t.attrDefs = next.gsis, next.defs, next.attrDefs
+		t.ixData = nil // rebuilt for the new set of indexes on the next index Query
 		switch isOn := streamOn(t.stream); {
 		case isOn && !wasOn:
 			st.mu.Lock()

@@ -44,6 +44,10 @@ type table struct {
 	streamLog *streamLog // latest stream (nil before one is enabled)
 	kinesis   []KinesisDataStreamDestination
 	nextSweep time.Time // TTL: when expired items are next looked for
+
+	// ixData holds each secondary index's entries (ixstore.go): by index
+	// name, then index partition key id. nil until an index is queried.
+	ixData map[string]map[string]*ixPart
 }
 
 // partition holds the items of one partition key, sorted by sort key.
