@@ -18,7 +18,14 @@ var _ Publisher = (*Service)(nil)
 
 // PublishToTopic implements Publisher.
 func (s *Service) PublishToTopic(ctx context.Context, topicARN, message, groupID, dedupID string) (string, error) {
-	o, err := newOutgoing(message, nil, nil, nil, &groupID, &dedupID)
+	var group, dedup *string
+	if groupID != "" {
+		group = &groupID
+	}
+	if dedupID != "" {
+		dedup = &dedupID
+	}
+	o, err := newOutgoing(message, nil, nil, nil, group, dedup)
 	if err != nil {
 		return "", err
 	}
