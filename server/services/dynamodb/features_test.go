@@ -185,3 +185,24 @@ func TestTransactIdempotency(t *testing.T) {
 		t.Fatalf("%+v", g.Item)
 	}
 }
+
+// Table and key limits (Developer Guide, "Quotas": key sizes 2048/1024
+// bytes; table names [a-zA-Z0-9_.-]; GSI throughput by billing mode).
+func TestTableAndKeyLimits(t *testing.T) {
+	s := newTestService()
+	mustTable(t, s, "t", "S", "S")
+	long := string(make([]byte, 2049))
+	_, err := s.PutItem(ctx, &PutItemInput{TableName: ptr("t"), Item: map[string]AttributeValue{"pk": S(long), "sk": S("x")}})
+	wantErr(t, err, "ValidationException", "Size of hashkey has exceeded the maximum size limit of2048 bytes")
+	_, err = s.GetItem(ctx, &GetItemInput{TableName: ptr("t"), Key: map[string]AttributeValue{"pk": S("x"), "sk": S(long[:1025])}})
+	wantErr(t, err, "ValidationException", "Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
+	_, err = s.CreateTable(ctx, &CreateTableInput{TableName: ptr("bad name"), BillingMode: ptr("PAY_PER_REQUEST"),
+		KeySchema: []KeySchemaElement{{AttributeName: ptr("pk"), KeyType: ptr("HASH")}}, AttributeDefinitions: []AttributeDefinition{{AttributeName: ptr("pk"), AttributeType: ptr("S")}}})
+	wantErr(t, err, "ValidationException", "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
+	_, err = s.CreateTable(ctx, &CreateTableInput{TableName: ptr("p"), ProvisionedThroughput: &ProvisionedThroughput{ReadCapacityUnits: ptr(int64(1)), WriteCapacityUnits: ptr(int64(1))},
+		KeySchema:            []KeySchemaElement{{AttributeName: ptr("pk"), KeyType: ptr("HASH")}},
+		AttributeDefinitions: []AttributeDefinition{{AttributeName: ptr("pk"), AttributeType: ptr("S")}, {AttributeName: ptr("g"), AttributeType: ptr("S")}},
+		GlobalSecondaryIndexes: []GlobalSecondaryIndex{{IndexName: ptr("gi"), KeySchema: []KeySchemaElement{{AttributeName: ptr("g"), KeyType: ptr("HASH")}},
+			Projection: &Projection{ProjectionType: ptr("INCLUDE")}}}})
+	wantErr(t, err, "ValidationException", "ProjectionType is INCLUDE, but NonKeyAttributes is not specified")
+}

@@ -30,7 +30,20 @@ func (t *table) checkIndexes() error {
 		if p == nil || p.ProjectionType == nil {
 			return validation("One or more parameter values were invalid: Projection is required for index %s", name)
 		}
+		switch {
+		case *p.ProjectionType == "INCLUDE" && len(p.NonKeyAttributes) == 0:
+			return validation("One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified")
+		case *p.ProjectionType != "INCLUDE" && p.NonKeyAttributes != nil:
+			return validation("One or more parameter values were invalid: ProjectionType is %s, but NonKeyAttributes is specified", *p.ProjectionType)
+		}
 		return nil
+	}
+	// Developer Guide, "Quotas": 20 global and 5 local secondary indexes per table.
+	if len(t.gsis) > 20 {
+		return validation("One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of 20")
+	}
+	if len(t.lsis) > 5 {
+		return validation("One or more parameter values were invalid: Number of LocalSecondaryIndexes exceeds per-table limit of 5")
 	}
 	for _, g := range t.gsis {
 		if err := check(deref(g.IndexName), g.KeySchema, g.Projection); err != nil {

@@ -44,7 +44,25 @@ func (t *table) keyFromItem(item map[string]AttributeValue) (itemKey, error) {
 		}
 	}
 	k.part = k.hash.id()
-	return k, nil
+	return k, t.checkKeySize(k)
+}
+
+// Key size limits (Developer Guide, "Quotas": partition key values up to
+// 2048 bytes, sort key values up to 1024 bytes), with AWS's messages.
+const (
+	maxHashKeyBytes  = 2048
+	maxRangeKeyBytes = 1024
+)
+
+// checkKeySize applies the key size limits to a table's key values.
+func (t *table) checkKeySize(k itemKey) error {
+	if k.hash.typ != "N" && len(k.hash.raw) > maxHashKeyBytes {
+		return validation("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes")
+	}
+	if t.rng != "" && k.sort.typ != "N" && len(k.sort.raw) > maxRangeKeyBytes {
+		return validation("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
+	}
+	return nil
 }
 
 func checkNotEmptyKey(name string, kv keyValue) error {
@@ -94,7 +112,7 @@ func (t *table) keyFromKey(key map[string]AttributeValue) (itemKey, error) {
 		}
 	}
 	k.part = k.hash.id()
-	return k, nil
+	return k, t.checkKeySize(k)
 }
 
 // find returns the partition and position of key (found reports a match;

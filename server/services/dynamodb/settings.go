@@ -103,6 +103,23 @@ func (t *table) applyUpdate(in *UpdateTableInput) error {
 				return validation("One or more parameter values were invalid: Index %s already exists", deref(c.IndexName))
 			}
 			t.gsis = append(t.gsis, GlobalSecondaryIndex{IndexName: c.IndexName, KeySchema: c.KeySchema, Projection: c.Projection, ProvisionedThroughput: c.ProvisionedThroughput})
+		case u.Update != nil:
+			name := deref(u.Update.IndexName)
+			found := false
+			for i, g := range t.gsis {
+				if deref(g.IndexName) == name {
+					found = true
+					if u.Update.ProvisionedThroughput != nil {
+						if t.billing == "PAY_PER_REQUEST" {
+							return validation("One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: %s when BillingMode is PAY_PER_REQUEST", name)
+						}
+						t.gsis[i].ProvisionedThroughput = u.Update.ProvisionedThroughput
+					}
+				}
+			}
+			if !found {
+				return &ResourceNotFoundException{Message: ptr("Requested resource not found: Index: " + name + " not found")}
+			}
 		case u.Delete != nil:
 			name := deref(u.Delete.IndexName)
 			kept := t.gsis[:0]

@@ -84,10 +84,16 @@ func (s *Service) CreateTable(ctx context.Context, in *CreateTableInput) (*Creat
 	if in.TableClass != nil {
 		t.tableClass = *in.TableClass
 	}
+	if err := checkTableName(t.name); err != nil {
+		return nil, err
+	}
 	if err := t.checkSchema(); err != nil {
 		return nil, err
 	}
 	if err := t.checkBilling(in.ProvisionedThroughput); err != nil {
+		return nil, err
+	}
+	if err := t.checkIndexThroughput(); err != nil {
 		return nil, err
 	}
 	if err := checkStreamSpec(in.StreamSpecification); err != nil {
@@ -312,4 +318,32 @@ func (s *Service) ListTables(ctx context.Context, in *ListTablesInput) (*ListTab
 	}
 	out.TableNames = append(out.TableNames, names...)
 	return out, nil
+}
+
+// checkTableName applies the table name pattern [a-zA-Z0-9_.-]+ (its
+// length, 3 to 255, is checked with the model's other constraints).
+func checkTableName(name string) error {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return validation("1 validation error detected: Value '%s' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+", name)
+		}
+	}
+	return nil
+}
+
+// checkIndexThroughput applies the GSI throughput rules of CreateTable:
+// each GSI of a PROVISIONED table needs ProvisionedThroughput; a
+// PAY_PER_REQUEST table's GSIs may not have one.
+func (t *table) checkIndexThroughput() error {
+	for _, g := range t.gsis {
+		pt := g.ProvisionedThroughput
+		switch {
+		case t.billing == "PROVISIONED" && pt == nil:
+			return validation("One or more parameter values were invalid: ProvisionedThroughput must be specified for index: %s", deref(g.IndexName))
+		case t.billing == "PAY_PER_REQUEST" && pt != nil:
+			return validation("One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: %s when BillingMode is PAY_PER_REQUEST", deref(g.IndexName))
+		}
+	}
+	return nil
 }
