@@ -213,6 +213,23 @@ func TestNotificationsToSQS(t *testing.T) {
 	if !strings.Contains(msgs[2], `"eventName":"ObjectRemoved:Delete"`) {
 		t.Errorf("delete event %s", msgs[2])
 	}
+	// Subresource events (EventNotifications.html, "Supported event types").
+	s.PutBucketNotificationConfiguration(ctx, &PutBucketNotificationConfigurationRequest{Bucket: ptr("bkt"),
+		NotificationConfiguration: &NotificationConfiguration{QueueConfigurations: []QueueConfiguration{{QueueArn: ptr(arn),
+			Events: []string{"s3:ObjectTagging:*", "s3:ObjectAcl:Put", "s3:ObjectRestore:*"}}}}})
+	mustPut(t, s, ctx, "bkt", "t", "x")
+	s.PutObjectTagging(ctx, &PutObjectTaggingRequest{Bucket: ptr("bkt"), Key: ptr("t"), Tagging: &Tagging{TagSet: []Tag{}}})
+	s.PutObjectAcl(ctx, &PutObjectAclRequest{Bucket: ptr("bkt"), Key: ptr("t"), ACL: ptr("private")})
+	s.RestoreObject(ctx, &RestoreObjectRequest{Bucket: ptr("bkt"), Key: ptr("t")})
+	var names []string
+	for _, m := range q.sent[arn][4:] {
+		var ev struct{ Records []struct{ EventName string } }
+		json.Unmarshal([]byte(m), &ev)
+		names = append(names, ev.Records[0].EventName)
+	}
+	if strings.Join(names, ",") != "ObjectTagging:Put,ObjectAcl:Put,ObjectRestore:Post,ObjectRestore:Completed" {
+		t.Errorf("subresource events %v", names)
+	}
 	gn, _ := s.GetBucketNotificationConfiguration(ctx, &GetBucketNotificationConfigurationRequest{Bucket: ptr("bkt")})
 	if len(gn.QueueConfigurations) != 1 || gn.QueueConfigurations[0].Id == nil {
 		t.Errorf("notification config %+v", gn)

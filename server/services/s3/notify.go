@@ -32,6 +32,11 @@ const (
 	eventCompleteMultipart = "s3:ObjectCreated:CompleteMultipartUpload"
 	eventDelete            = "s3:ObjectRemoved:Delete"
 	eventDeleteMarker      = "s3:ObjectRemoved:DeleteMarkerCreated"
+	eventTaggingPut        = "s3:ObjectTagging:Put"
+	eventTaggingDelete     = "s3:ObjectTagging:Delete"
+	eventACLPut            = "s3:ObjectAcl:Put"
+	eventRestorePost       = "s3:ObjectRestore:Post"
+	eventRestoreCompleted  = "s3:ObjectRestore:Completed"
 )
 
 // validEvent reports whether e is an event type S3 notifies

@@ -178,6 +178,7 @@ func (s *Service) PutObjectTagging(ctx context.Context, in *PutObjectTaggingRequ
 	if err != nil {
 		return nil, err
 	}
+	s.notify(ctx, b, eventTaggingPut, o)
 	return &PutObjectTaggingOutput{VersionId: b.versionHeaderOf(o)}, nil
 }
 
@@ -202,6 +203,7 @@ func (s *Service) DeleteObjectTagging(ctx context.Context, in *DeleteObjectTaggi
 	if err != nil {
 		return nil, err
 	}
+	s.notify(ctx, b, eventTaggingDelete, o)
 	return &DeleteObjectTaggingOutput{VersionId: b.versionHeaderOf(o)}, nil
 }
 
@@ -213,7 +215,7 @@ func (s *Service) PutObjectAcl(ctx context.Context, in *PutObjectAclRequest) (*P
 	if err != nil {
 		return nil, err
 	}
-	_, _, err = s.changeVersion(ctx, in.Bucket, in.ExpectedBucketOwner, in.Key, in.VersionId, func(_ *bucket, o *object) (*object, error) {
+	b, o, err := s.changeVersion(ctx, in.Bucket, in.ExpectedBucketOwner, in.Key, in.VersionId, func(_ *bucket, o *object) (*object, error) {
 		c := o.clone()
 		c.acl = acl
 		return c, nil
@@ -221,6 +223,7 @@ func (s *Service) PutObjectAcl(ctx context.Context, in *PutObjectAclRequest) (*P
 	if err != nil {
 		return nil, err
 	}
+	s.notify(ctx, b, eventACLPut, o)
 	return &PutObjectAclOutput{}, nil
 }
 
@@ -341,11 +344,13 @@ func errMalformedXML() error {
 		"The XML you provided was not well-formed or did not validate against our published schema", nil)
 }
 
-// RestoreObject is accepted (200) and marks the object restored: the
-// emulator has no archive tiers, so objects are always readable. Source:
+// RestoreObject is accepted (200) and marks the object restored
+// (x-amz-restore on GetObject/HeadObject), notifying
+// s3:ObjectRestore:Post and :Completed: the emulator has no archive tiers,
+// so objects are always readable. Source:
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html
 func (s *Service) RestoreObject(ctx context.Context, in *RestoreObjectRequest) (*RestoreObjectOutput, error) {
-	_, _, err := s.changeVersion(ctx, in.Bucket, in.ExpectedBucketOwner, in.Key, in.VersionId, func(_ *bucket, o *object) (*object, error) {
+	b, o, err := s.changeVersion(ctx, in.Bucket, in.ExpectedBucketOwner, in.Key, in.VersionId, func(_ *bucket, o *object) (*object, error) {
 		c := o.clone()
 		c.restored = true
 		return c, nil
@@ -353,6 +358,9 @@ func (s *Service) RestoreObject(ctx context.Context, in *RestoreObjectRequest) (
 	if err != nil {
 		return nil, err
 	}
+	// Restores complete at once: there is no archive tier.
+	s.notify(ctx, b, eventRestorePost, o)
+	s.notify(ctx, b, eventRestoreCompleted, o)
 	return &RestoreObjectOutput{}, nil
 }
 
