@@ -328,12 +328,9 @@ func (s *Service) GetAccountSummary(ctx context.Context, _ *awsapi.Empty) (*GetA
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.acct(requestAccount(ctx))
-	var inline, mfa int32
+	var mfa int32
 	for _, u := range a.Users {
 		mfa += int32(len(u.MFA))
-	}
-	for _, e := range a.entities() {
-		inline += int32(len(e.Inline))
 	}
 	versions := int32(0)
 	for _, p := range a.Policies {
@@ -351,6 +348,9 @@ func (s *Service) GetAccountSummary(ctx context.Context, _ *awsapi.Empty) (*GetA
 		"PolicyVersionsInUseQuota": 10000, "VersionsPerPolicyQuota": 5, "SigningCertificatesPerUserQuota": 2,
 		"UserPolicySizeQuota": 2048, "GroupPolicySizeQuota": 5120, "RolePolicySizeQuota": 10240,
 		"AssumeRolePolicySizeQuota": 2048, "GlobalEndpointTokenVersion": 1,
+	}
+	if a.STSTokenVersion == "v2Token" {
+		m["GlobalEndpointTokenVersion"] = 2
 	}
 	return &GetAccountSummaryResponse{SummaryMap: m}, nil
 }

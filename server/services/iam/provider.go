@@ -51,12 +51,16 @@ type account struct {
 	Aliases          []string                    `json:"aliases,omitempty"`
 	PasswordPolicy   *PasswordPolicy             `json:"password_policy,omitempty"`
 	VirtualMFA       map[string]*mfaDevice       `json:"mfa_devices,omitempty"` // by serial
+	ServerCerts      map[string]*serverCert      `json:"server_certificates,omitempty"`
+	ReportAt         time.Time                   `json:"credential_report_at,omitzero"`
+	STSTokenVersion  string                      `json:"sts_token_version,omitempty"`
 }
 
 func newAccount() *account {
 	return &account{Users: map[string]*user{}, Groups: map[string]*group{}, Roles: map[string]*role{},
 		Policies: map[string]*managedPolicy{}, InstanceProfiles: map[string]*instanceProfile{},
-		OIDC: map[string]*oidcProvider{}, SAML: map[string]*samlProvider{}, VirtualMFA: map[string]*mfaDevice{}}
+		OIDC: map[string]*oidcProvider{}, SAML: map[string]*samlProvider{}, VirtualMFA: map[string]*mfaDevice{},
+		ServerCerts: map[string]*serverCert{}}
 }
 
 // tagged is an entity's tags in insertion order.

@@ -303,3 +303,54 @@ func (s *Service) GetAccountAuthorizationDetails(ctx context.Context, in *GetAcc
 	}
 	return out, nil
 }
+
+// ListPoliciesGrantingServiceAccess lists, per service namespace, the
+// policies of a user (and its groups), group or role that allow some
+// action of that service.
+func (s *Service) ListPoliciesGrantingServiceAccess(ctx context.Context, in *ListPoliciesGrantingServiceAccessRequest) (*ListPoliciesGrantingServiceAccessResponse, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	identity, _, err := s.sourcePolicies(ctx, val(in.Arn))
+	if err != nil {
+		return nil, err
+	}
+	entityType, _, _ := strings.Cut(strings.SplitN(val(in.Arn), ":", 6)[5], "/")
+	entityName := val(in.Arn)[strings.LastIndex(val(in.Arn), "/")+1:]
+	out := &ListPoliciesGrantingServiceAccessResponse{IsTruncated: ptr(false), PoliciesGrantingServiceAccess: []ListPoliciesGrantingServiceAccessEntry{}}
+	for _, ns := range in.ServiceNamespaces {
+		entry := ListPoliciesGrantingServiceAccessEntry{ServiceNamespace: ptr(ns), Policies: []PolicyGrantingServiceAccess{}}
+		for _, p := range identity {
+			if !grantsNamespace(p.Doc, ns) {
+				continue
+			}
+			g := PolicyGrantingServiceAccess{PolicyName: ptr(p.ID), PolicyType: ptr("INLINE"), EntityType: ptr(entityType), EntityName: ptr(entityName)}
+			if strings.HasPrefix(p.ID, "arn:") {
+				g = PolicyGrantingServiceAccess{PolicyName: ptr(p.ID[strings.LastIndex(p.ID, "/")+1:]), PolicyType: ptr("MANAGED"), PolicyArn: ptr(p.ID)}
+			} else if p.Type == "group" {
+				g.EntityType = ptr("group")
+			}
+			entry.Policies = append(entry.Policies, g)
+		}
+		out.PoliciesGrantingServiceAccess = append(out.PoliciesGrantingServiceAccess, entry)
+	}
+	return out, nil
+}
+
+// grantsNamespace reports whether an Allow statement covers an action of ns.
+func grantsNamespace(d *document, ns string) bool {
+	for _, st := range d.Statements {
+		if st.Effect != "Allow" {
+			continue
+		}
+		if st.NotAction != nil {
+			return true
+		}
+		for _, a := range st.Action {
+			prefix, _, _ := strings.Cut(strings.ToLower(a), ":")
+			if a == "*" || glob(prefix, strings.ToLower(ns)) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -37,7 +37,7 @@ func (s *Service) SaveState(_ context.Context, w *state.ServiceWriter) error {
 }
 
 func (a *account) empty() bool {
-	return len(a.Users)+len(a.Groups)+len(a.Roles)+len(a.Policies)+len(a.InstanceProfiles)+len(a.OIDC)+len(a.SAML)+len(a.Aliases)+len(a.VirtualMFA) == 0 &&
+	return len(a.Users)+len(a.Groups)+len(a.Roles)+len(a.Policies)+len(a.InstanceProfiles)+len(a.OIDC)+len(a.SAML)+len(a.Aliases)+len(a.VirtualMFA)+len(a.ServerCerts) == 0 &&
 		a.PasswordPolicy == nil
 }
 
@@ -69,6 +69,7 @@ func (s *Service) LoadState(_ context.Context, r *state.ServiceReader, merge boo
 		mergeMap(cur.OIDC, a.OIDC)
 		mergeMap(cur.SAML, a.SAML)
 		mergeMap(cur.VirtualMFA, a.VirtualMFA)
+		mergeMap(cur.ServerCerts, a.ServerCerts)
 		if len(a.Aliases) > 0 {
 			cur.Aliases = a.Aliases
 		}
@@ -105,6 +106,9 @@ func (a *account) fill() {
 	}
 	if a.VirtualMFA == nil {
 		a.VirtualMFA = n.VirtualMFA
+	}
+	if a.ServerCerts == nil {
+		a.ServerCerts = n.ServerCerts
 	}
 }
 

@@ -13,10 +13,13 @@ import (
 // user is an IAM user with its keys and login profile.
 type user struct {
 	entity
-	Groups []string      `json:"groups,omitempty"` // group names
-	Keys   []*accessKey  `json:"access_keys,omitempty"`
-	Login  *loginProfile `json:"login_profile,omitempty"`
-	MFA    []string      `json:"mfa,omitempty"` // serial numbers
+	Groups []string       `json:"groups,omitempty"` // group names
+	Keys   []*accessKey   `json:"access_keys,omitempty"`
+	Login  *loginProfile  `json:"login_profile,omitempty"`
+	MFA    []string       `json:"mfa,omitempty"` // serial numbers
+	Certs  []*signingCert `json:"signing_certificates,omitempty"`
+	SSH    []*sshKey      `json:"ssh_keys,omitempty"`
+	Creds  []*serviceCred `json:"service_credentials,omitempty"`
 }
 
 type accessKey struct {
@@ -169,7 +172,8 @@ func (s *Service) DeleteUser(ctx context.Context, in *DeleteUserRequest) (*awsap
 	if err != nil {
 		return nil, err
 	}
-	if len(u.Keys) > 0 || len(u.Inline) > 0 || len(u.Attached) > 0 || len(u.Groups) > 0 || u.Login != nil || len(u.MFA) > 0 {
+	if len(u.Keys) > 0 || len(u.Inline) > 0 || len(u.Attached) > 0 || len(u.Groups) > 0 || u.Login != nil || len(u.MFA) > 0 ||
+		len(u.Certs) > 0 || len(u.SSH) > 0 || len(u.Creds) > 0 {
 		return nil, deleteConflict("Cannot delete entity, must delete policies first.")
 	}
 	delete(a.Users, strings.ToLower(u.Name))
