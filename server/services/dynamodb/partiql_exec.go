@@ -65,12 +65,12 @@ func (s *Service) pqSelect(ctx context.Context, t *table, st *pqStatement, in *E
 	out := &ExecuteStatementOutput{}
 	var last map[string]AttributeValue
 	if kc := s.pqKeyCondition(t, st); kc != "" {
-		q, err := s.Query(ctx, &QueryInput{
+		q, err := s.query(ctx, &QueryInput{
 			TableName: &st.table, IndexName: strOrNil(st.index), KeyConditionExpression: &kc,
 			FilterExpression: strOrNil(st.where), ProjectionExpression: strOrNil(st.projection),
 			ExpressionAttributeNames: orNil(st.names), ExpressionAttributeValues: orNil(st.values),
 			Limit: in.Limit, ExclusiveStartKey: start, ConsistentRead: in.ConsistentRead, ReturnConsumedCapacity: in.ReturnConsumedCapacity,
-		})
+		}, true)
 		if err != nil {
 			return nil, err
 		}

@@ -25,6 +25,12 @@ type sortCond struct {
 // last item read, to pass back as ExclusiveStartKey. Errors:
 // ResourceNotFoundException, ValidationException.
 func (s *Service) Query(ctx context.Context, in *QueryInput) (*QueryOutput, error) {
+	return s.query(ctx, in, false)
+}
+
+// query is Query; keyFilterOK lets FilterExpression name key attributes
+// (PartiQL's WHERE repeats the key condition in the filter).
+func (s *Service) query(ctx context.Context, in *QueryInput, keyFilterOK bool) (*QueryOutput, error) {
 	t, err := s.table(ctx, in.TableName)
 	if err != nil {
 		return nil, err
@@ -51,6 +57,11 @@ func (s *Service) Query(ctx context.Context, in *QueryInput) (*QueryOutput, erro
 	filter, err := parseFilter(in.FilterExpression, in.QueryFilter, "QueryFilter", in.ConditionalOperator, c, spec.hash, spec.rng)
 	if err != nil {
 		return nil, err
+	}
+	if in.FilterExpression != nil && !keyFilterOK {
+		if k := keyInFilter(filter, spec); k != "" {
+			return nil, validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: %s", k)
+		}
 	}
 	proj, err := newProjection(in.ProjectionExpression, in.AttributesToGet, c)
 	if err != nil {
@@ -197,4 +208,21 @@ func (t *table) bounds(p *partition, sc *sortCond) (int, int) {
 		return lo, hi
 	}
 	return 0, n
+}
+
+// keyInFilter returns a key attribute of spec a filter names ("" if none):
+// a Query filter may not (API Reference, Query "FilterExpression").
+func keyInFilter(n *node, spec keySpec) string {
+	if n == nil {
+		return ""
+	}
+	if n.op == "path" && (n.path[0].name == spec.hash || spec.rng != "" && n.path[0].name == spec.rng) {
+		return n.path[0].name
+	}
+	for _, a := range n.args {
+		if k := keyInFilter(a, spec); k != "" {
+			return k
+		}
+	}
+	return ""
 }

@@ -164,4 +164,8 @@ func TestQueryValidation(t *testing.T) {
 	// An empty map is refused before the expression is read.
 	wantErr(t, q("pk = :v", map[string]AttributeValue{}), "ValidationException", "ExpressionAttributeValues must not be empty")
 	wantErr(t, q("pk = :v AND", map[string]AttributeValue{":v": S("1")}), "ValidationException", "Invalid KeyConditionExpression: Syntax error")
+	// API Reference, Query "FilterExpression": key attributes are not allowed.
+	_, err := s.Query(ctx, &QueryInput{TableName: ptr("t"), KeyConditionExpression: ptr("pk = :v"), FilterExpression: ptr("sk > :n"),
+		ExpressionAttributeValues: map[string]AttributeValue{":v": S("1"), ":n": N("1")}})
+	wantErr(t, err, "ValidationException", "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk")
 }
