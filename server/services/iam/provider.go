@@ -7,6 +7,7 @@
 package iam
 
 import (
+	"crypto/sha256"
 	"strconv"
 	"strings"
 	"sync"
@@ -112,8 +113,9 @@ const (
 // token returns n characters of alphabet derived from the id source.
 func (s *Service) token(n int, alphabet string) string { return Token(s.env, n, alphabet) }
 
-// Token returns n characters of alphabet from env's id source (random
-// UUIDs by default), so tests injecting NewID get stable ids.
+// Token returns n characters of alphabet derived from env's id source
+// (random UUIDs by default) through SHA-256, so tests injecting NewID get
+// stable ids and any id format yields characters.
 func Token(env awsapi.Env, n int, alphabet string) string {
 	var b strings.Builder
 	for b.Len() < n {
@@ -121,15 +123,12 @@ func Token(env awsapi.Env, n int, alphabet string) string {
 		if env.NewID != nil {
 			id = env.NewID()
 		}
-		for i := 0; i+1 < len(id) && b.Len() < n; i += 2 {
-			if id[i] == '-' || id[i+1] == '-' {
-				continue
+		sum := sha256.Sum256([]byte(id))
+		for _, c := range sum {
+			if b.Len() == n {
+				break
 			}
-			v, err := strconv.ParseUint(id[i:i+2], 16, 8)
-			if err != nil {
-				continue
-			}
-			b.WriteByte(alphabet[int(v)%len(alphabet)])
+			b.WriteByte(alphabet[int(c)%len(alphabet)])
 		}
 	}
 	return b.String()

@@ -190,12 +190,10 @@ func (s *Service) DeleteRole(ctx context.Context, in *DeleteRoleRequest) (*awsap
 func (s *Service) CreateServiceLinkedRole(ctx context.Context, in *CreateServiceLinkedRoleRequest) (*CreateServiceLinkedRoleResponse, error) {
 	acct := requestAccount(ctx)
 	svc := val(in.AWSServiceName)
-	if !strings.HasSuffix(svc, ".amazonaws.com") {
+	if !strings.HasSuffix(svc, ".amazonaws.com") || len(svc) == len(".amazonaws.com") {
 		return nil, invalidInput("Unknown service principal %s", svc)
 	}
-	short := strings.TrimSuffix(svc, ".amazonaws.com")
-	short = strings.ToUpper(short[:1]) + short[1:]
-	name := "AWSServiceRoleFor" + strings.ReplaceAll(short, ".", "")
+	name := "AWSServiceRoleFor" + serviceRoleSuffix(svc)
 	if in.CustomSuffix != nil {
 		name += "_" + *in.CustomSuffix
 	}
@@ -213,6 +211,25 @@ func (s *Service) CreateServiceLinkedRole(ctx context.Context, in *CreateService
 	out := r.api()
 	out.RoleLastUsed = nil
 	return &CreateServiceLinkedRoleResponse{Role: &out}, nil
+}
+
+// serviceLinkedNames are the role names AWS gives some services' roles
+// (IAM User Guide, "AWS services that work with IAM", service-linked role
+// column); others get the capitalised service name.
+var serviceLinkedNames = map[string]string{
+	"autoscaling": "AutoScaling", "ecs": "ECS", "rds": "RDS", "elasticbeanstalk": "ElasticBeanstalk",
+	"elasticloadbalancing": "ElasticLoadBalancing", "eks": "AmazonEKS", "spot": "EC2Spot", "organizations": "Organizations",
+	"support": "Support", "trustedadvisor": "TrustedAdvisor", "cloudtrail": "CloudTrail", "elasticache": "ElastiCache",
+	"redshift": "Redshift", "ssm": "AmazonSSM", "config": "Config", "guardduty": "AmazonGuardDuty",
+	"opensearchservice": "AmazonOpenSearchService", "es": "AmazonElasticsearchService",
+}
+
+func serviceRoleSuffix(principal string) string {
+	short := strings.TrimSuffix(principal, ".amazonaws.com")
+	if n, ok := serviceLinkedNames[short]; ok {
+		return n
+	}
+	return strings.ToUpper(short[:1]) + strings.ReplaceAll(short[1:], ".", "")
 }
 
 // DeleteServiceLinkedRole deletes the role at once and returns a deletion

@@ -206,7 +206,7 @@ func TestSDKRolesAndAssumeRole(t *testing.T) {
 	}
 	sl, err := c.CreateServiceLinkedRole(ctx(t), &iam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("elasticbeanstalk.amazonaws.com")})
 	// IAM User Guide, "Using service-linked roles": path /aws-service-role/<service>/, name AWSServiceRoleFor<Service>.
-	if err != nil || aws.ToString(sl.Role.Path) != "/aws-service-role/elasticbeanstalk.amazonaws.com/" || aws.ToString(sl.Role.RoleName) != "AWSServiceRoleForElasticbeanstalk" {
+	if err != nil || aws.ToString(sl.Role.Path) != "/aws-service-role/elasticbeanstalk.amazonaws.com/" || aws.ToString(sl.Role.RoleName) != "AWSServiceRoleForElasticBeanstalk" {
 		t.Fatal(sl, err)
 	}
 	// Assume the role from another account's "test" credentials.
