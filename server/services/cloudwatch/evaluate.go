@@ -100,7 +100,8 @@ func (s *Service) alarmValues(st *store, a *alarm, now time.Time, n int) ([]*flo
 		return nil, false
 	}
 	step := time.Duration(period) * time.Second
-	start := now.Add(-time.Duration(n) * step)
+	// The n periods end at now, inclusive: a datum stamped now counts.
+	start := now.Add(-time.Duration(n) * step).Add(time.Nanosecond)
 	out := make([]*float64, n)
 	sr := st.data.Series[seriesKey(ns, name, dims)]
 	if sr == nil {
