@@ -157,7 +157,7 @@ func (i *instances) Load(name string) (state.Service, bool) {
 
 // codecs lists the codec of every wire protocol.
 func codecs() map[string]protocol.Codec {
-	cs := []protocol.Codec{jsonrpc.New(), query.New(), query.NewEC2(), restjson.New(), restxml.New(), cbor.New()}
+	cs := []protocol.Codec{jsonrpc.New(), query.New(), query.NewEC2(), restjson.New(), restxml.New(), cbor.New(), cbor.NewLegacy()}
 	out := make(map[string]protocol.Codec, len(cs))
 	for _, c := range cs {
 		out[c.Name()] = c

@@ -217,6 +217,11 @@ func (g *Gateway) pick(r *http.Request, info *model.Info) (protocol.Codec, *mode
 			name, svc = "query", qv
 		}
 	}
+	// The AWS SDK for Java sends JSON 1.1 services (Kinesis) CBOR bodies
+	// under their own media type unless told not to.
+	if name == "json" && strings.HasPrefix(ct, "application/x-amz-cbor-1.1") {
+		name = "x-amz-cbor-1.1"
+	}
 	codec, ok := g.cfg.Codecs[name]
 	if !ok {
 		return nil, nil, fmt.Errorf("no codec for protocol %q", name)
