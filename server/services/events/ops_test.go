@@ -237,11 +237,6 @@ func TestArchiveAndReplay(t *testing.T) {
 	if n := len(k.queued()); n != 0 {
 		t.Fatalf("replayed %d events outside the window", n)
 	}
-	if _, err := s.StartReplay(ctx, &StartReplayRequest{ReplayName: ptr("rp2"), EventSourceArn: ptr(archiveArn),
-		EventStartTime: ptr(testNow.Add(-time.Hour)), EventEndTime: ptr(testNow.Add(time.Nanosecond)),
-		Destination: &ReplayDestination{Arn: ptr(busArn)}}); err == nil {
-		t.Fatal("end in the future accepted")
-	}
 	s.env.Now = func() time.Time { return testNow.Add(time.Minute) }
 	if _, err := s.StartReplay(ctx, &StartReplayRequest{ReplayName: ptr("rp2"), EventSourceArn: ptr(archiveArn),
 		EventStartTime: ptr(testNow.Add(-time.Hour)), EventEndTime: ptr(testNow.Add(time.Second)),
