@@ -271,3 +271,28 @@ func (s *Service) DecodeAuthorizationMessage(_ context.Context, in *DecodeAuthor
 	}
 	return &DecodeAuthorizationMessageResponse{DecodedMessage: ptr(string(raw))}, nil
 }
+
+// AssumeRoot returns short-term root credentials for a member account
+// (TargetPrincipal, an account id) scoped by an AWS managed task policy
+// (STS API Reference, AssumeRoot: DurationSeconds at most 900, the default).
+// Organizations is not modelled, so any 12-digit account is accepted.
+// Errors: ValidationError.
+func (s *Service) AssumeRoot(_ context.Context, in *AssumeRootRequest) (*AssumeRootResponse, error) {
+	target := deref(in.TargetPrincipal)
+	if len(target) != 12 || strings.Trim(target, "0123456789") != "" {
+		return nil, validationError("TargetPrincipal %s is not a valid account id", target)
+	}
+	task := ""
+	if in.TaskPolicyArn != nil {
+		task = deref(in.TaskPolicyArn.Arn)
+	}
+	if !strings.HasPrefix(task, "arn:aws:iam::aws:policy/root-task/") {
+		return nil, validationError("TaskPolicyArn must be an AWS managed root task policy (arn:aws:iam::aws:policy/root-task/...)")
+	}
+	d, err := duration(in.DurationSeconds, 15*time.Minute, 15*time.Minute, "The requested DurationSeconds exceeds the 900 second limit of AssumeRoot.")
+	if err != nil {
+		return nil, err
+	}
+	creds := s.issue("AssumeRoot", d, iam.Principal{Account: target, ARN: "arn:aws:iam::" + target + ":root", UserID: target, Root: true})
+	return &AssumeRootResponse{Credentials: creds}, nil
+}

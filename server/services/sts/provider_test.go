@@ -208,3 +208,22 @@ func TestWebIdentityAndSAML(t *testing.T) {
 		t.Fatal("garbage decoded")
 	}
 }
+
+func TestAssumeRoot(t *testing.T) {
+	s := New(testEnv(), nil)
+	ctx := reqCtx("000000000000", "test")
+	out, err := s.AssumeRoot(ctx, &AssumeRootRequest{TargetPrincipal: ptr("123456789012"),
+		TaskPolicyArn: &PolicyDescriptorType{Arn: ptr("arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials")}})
+	// STS API Reference, AssumeRoot: 900 seconds by default and at most.
+	if err != nil || !out.Credentials.Expiration.Equal(testNow.Add(15*time.Minute)) {
+		t.Fatal(out, err)
+	}
+	id, _ := s.GetCallerIdentity(reqCtx("123456789012", *out.Credentials.AccessKeyId), &GetCallerIdentityRequest{})
+	if *id.Arn != "arn:aws:iam::123456789012:root" {
+		t.Fatal(*id.Arn)
+	}
+	if _, err := s.AssumeRoot(ctx, &AssumeRootRequest{TargetPrincipal: ptr("123456789012"), DurationSeconds: ptr(int32(901)),
+		TaskPolicyArn: &PolicyDescriptorType{Arn: ptr("arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials")}}); err == nil {
+		t.Fatal("901 seconds accepted")
+	}
+}
