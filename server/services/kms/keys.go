@@ -45,7 +45,7 @@ func (s *Service) CreateKey(ctx context.Context, in *CreateKeyRequest) (*CreateK
 	if policy == "" {
 		policy = defaultPolicy(r.Account)
 	} else if !json.Valid([]byte(policy)) {
-		return nil, &MalformedPolicyDocumentException{Message: ptr("The new key policy will not allow you to update the key policy in the future.")}
+		return nil, &MalformedPolicyDocumentException{Message: ptr("The policy is not a valid JSON document.")}
 	}
 	tags, order, err := checkTags(in.Tags, nil, nil)
 	if err != nil {

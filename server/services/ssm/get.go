@@ -219,7 +219,7 @@ func (s *Service) DeleteParameter(ctx context.Context, in *DeleteParameterReques
 	if st.params[name] == nil {
 		return nil, errNotFound(name)
 	}
-	delete(st.params, name)
+	st.remove(name)
 	return &DeleteParameterResult{}, nil
 }
 
@@ -235,7 +235,7 @@ func (s *Service) DeleteParameters(ctx context.Context, in *DeleteParametersRequ
 			out.InvalidParameters = append(out.InvalidParameters, name)
 			continue
 		}
-		delete(st.params, name)
+		st.remove(name)
 		out.DeletedParameters = append(out.DeletedParameters, name)
 	}
 	return out, nil

@@ -164,7 +164,7 @@ func (s *Service) PutParameter(ctx context.Context, in *PutParameterRequest) (*P
 	}
 	v := &pversion{typ: typ, value: []byte(value), description: valueOf(in.Description), allowedPattern: valueOf(in.AllowedPattern),
 		tier: tier, policies: policies, dataType: dataType, modified: s.env.Now(),
-		user: "arn:aws:sts::" + r.Account + ":assumed-role/user"}
+		user: "arn:aws:iam::" + r.Account + ":root"}
 	if prev != nil && in.Description == nil {
 		v.description = prev.description
 	}
@@ -192,7 +192,6 @@ func (s *Service) PutParameter(ctx context.Context, in *PutParameterRequest) (*P
 			return nil, err
 		}
 		p = &param{name: name, tags: tags}
-		st.params[name] = p
 		v.version = 1
 	} else {
 		if len(p.versions) >= maxVersions {
@@ -204,6 +203,7 @@ func (s *Service) PutParameter(ctx context.Context, in *PutParameterRequest) (*P
 		v.version = prev.version + 1
 	}
 	p.versions = append(p.versions, v)
+	st.add(p)
 	return &PutParameterResult{Version: ptr(v.version), Tier: ptr(tier)}, nil
 }
 

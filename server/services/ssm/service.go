@@ -30,8 +30,9 @@ type storeKey struct{ account, region string }
 // store holds one account's parameters in one region.
 type store struct {
 	mu       sync.Mutex
-	params   map[string]*param  // by name
-	settings map[string]setting // customised service settings by id
+	params   map[string]*param    // by name
+	settings map[string]setting   // customised service settings by id
+	expiring map[string]time.Time // parameters with an Expiration policy: when they go
 }
 
 type param struct {
@@ -81,7 +82,7 @@ func (s *Service) store(ctx context.Context) (*store, *awsapi.Request) {
 	k := storeKey{r.Account, r.Region}
 	st := s.stores[k]
 	if st == nil {
-		st = &store{params: map[string]*param{}, settings: map[string]setting{}}
+		st = newStore()
 		s.stores[k] = st
 	}
 	return st, r
@@ -126,11 +127,30 @@ func errNotFound(name string) error {
 func (s *Service) lock(st *store) {
 	st.mu.Lock()
 	now := s.env.Now()
-	for name, p := range st.params {
-		if exp, ok := p.latest().expiration(); ok && !exp.After(now) {
-			delete(st.params, name)
+	for name, exp := range st.expiring {
+		if !exp.After(now) {
+			st.remove(name)
 		}
 	}
+}
+
+func newStore() *store {
+	return &store{params: map[string]*param{}, settings: map[string]setting{}, expiring: map[string]time.Time{}}
+}
+
+// add stores p, tracking its expiration.
+func (st *store) add(p *param) {
+	st.params[p.name] = p
+	if exp, ok := p.latest().expiration(); ok {
+		st.expiring[p.name] = exp
+	} else {
+		delete(st.expiring, p.name)
+	}
+}
+
+func (st *store) remove(name string) {
+	delete(st.params, name)
+	delete(st.expiring, name)
 }
 
 // expiration is the Timestamp of the version's Expiration policy.

@@ -107,7 +107,7 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 		if err := r.Document(sc, &doc); err != nil {
 			return err
 		}
-		st := &store{params: map[string]*param{}, settings: map[string]setting{}}
+		st := newStore()
 		for _, v := range doc.Settings {
 			st.settings[v.ID] = setting{value: v.Value, modified: v.Modified, user: v.User}
 		}
@@ -124,7 +124,7 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 					description: v.Description, allowedPattern: v.AllowedPattern, tier: v.Tier, policies: v.Policies,
 					dataType: v.DataType, modified: v.Modified, user: v.User, labels: v.Labels})
 			}
-			st.params[p.name] = p
+			st.add(p)
 		}
 		loaded[storeKey{sc.Account, sc.Region}] = st
 	}
@@ -141,8 +141,8 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 			continue
 		}
 		cur.mu.Lock()
-		for n, p := range in.params {
-			cur.params[n] = p
+		for _, p := range in.params {
+			cur.add(p)
 		}
 		for id, v := range in.settings {
 			cur.settings[id] = v
