@@ -128,9 +128,9 @@ func (s *Service) CopyObject(ctx context.Context, in *CopyObjectRequest) (*CopyO
 
 	obj := src.clone()
 	obj.key, obj.versionID, obj.deleteMarker, obj.partSizes, obj.restored = key, "", false, nil, false
-	obj.acl, obj.retention, obj.legalHold = cannedACL(valueOf(in.ACL)), nil, valueOf(in.ObjectLockLegalHoldStatus)
-	if in.ObjectLockMode != nil || in.ObjectLockRetainUntilDate != nil {
-		obj.retention = &ObjectLockRetention{Mode: in.ObjectLockMode, RetainUntilDate: in.ObjectLockRetainUntilDate}
+	obj.acl = cannedACL(valueOf(in.ACL))
+	if err := dst.lockFor(obj, in.ObjectLockMode, in.ObjectLockRetainUntilDate, in.ObjectLockLegalHoldStatus, s.now()); err != nil {
+		return nil, err
 	}
 	if metaDir == MetadataDirectiveREPLACE {
 		meta, err := userMetadata(in.Metadata)

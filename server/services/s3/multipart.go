@@ -85,16 +85,15 @@ func (s *Service) CreateMultipartUpload(ctx context.Context, in *CreateMultipart
 		cacheControl: valueOf(in.CacheControl), expires: valueOf(in.Expires),
 		websiteRedirect: valueOf(in.WebsiteRedirectLocation), storageClass: valueOf(in.StorageClass),
 		metadata: meta, checksums: checksums{algorithm: alg}, tags: tags, acl: cannedACL(valueOf(in.ACL)),
-		legalHold: valueOf(in.ObjectLockLegalHoldStatus),
+	}
+	if err := b.lockFor(t, in.ObjectLockMode, in.ObjectLockRetainUntilDate, in.ObjectLockLegalHoldStatus, s.now()); err != nil {
+		return nil, err
 	}
 	if t.contentType == "" {
 		t.contentType = defaultType
 	}
 	if t.storageClass == "" {
 		t.storageClass = storageStandard
-	}
-	if in.ObjectLockMode != nil || in.ObjectLockRetainUntilDate != nil {
-		t.retention = &ObjectLockRetention{Mode: in.ObjectLockMode, RetainUntilDate: in.ObjectLockRetainUntilDate}
 	}
 	u := &upload{id: s.newUploadID(), key: key, initiated: s.now(), template: t, parts: map[int32]*part{}}
 	b.mu.Lock()

@@ -88,10 +88,10 @@ func (s *Service) PutObject(ctx context.Context, in *PutObjectRequest) (*PutObje
 		return nil, err
 	}
 	obj.acl = cannedACL(valueOf(in.ACL))
-	if in.ObjectLockMode != nil || in.ObjectLockRetainUntilDate != nil {
-		obj.retention = &ObjectLockRetention{Mode: in.ObjectLockMode, RetainUntilDate: in.ObjectLockRetainUntilDate}
+	if err := b.lockFor(obj, in.ObjectLockMode, in.ObjectLockRetainUntilDate, in.ObjectLockLegalHoldStatus, obj.lastModified); err != nil {
+		s.dropBody(ctx, ref)
+		return nil, err
 	}
-	obj.legalHold = valueOf(in.ObjectLockLegalHoldStatus)
 
 	vid, err := s.storeObject(ctx, b, obj, in.IfMatch, in.IfNoneMatch)
 	if err != nil {

@@ -84,15 +84,38 @@ func (o *object) tagCount() *int32 {
 	return ptr(int32(len(o.tags)))
 }
 
-// partsCount is x-amz-mp-parts-count: sent for a part read, and always for
-// an object made of parts.
+// partsCount is x-amz-mp-parts-count, sent only for a part read
+// (GetObject, API Reference: "This value is only returned if you specify
+// partNumber in your request").
 func (o *object) partsCount(partRead bool) *int32 {
-	if len(o.partSizes) > 0 {
-		return ptr(int32(len(o.partSizes)))
+	if !partRead {
+		return nil
 	}
-	if partRead {
-		return ptr(int32(1))
+	return ptr(int32(max(len(o.partSizes), 1)))
+}
+
+// lockFor applies a PUT's object lock headers, or the bucket's default
+// retention (object-lock.html, "Bucket configuration"), to obj. Errors:
+// InvalidRequest (lock headers for a bucket without object lock).
+func (b *bucket) lockFor(obj *object, mode *string, until *time.Time, hold *string, now time.Time) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if (mode != nil || until != nil || hold != nil) && !b.objectLock {
+		return errLockNotEnabled()
 	}
+	obj.legalHold = valueOf(hold)
+	obj.retention = nil
+	if mode != nil || until != nil {
+		obj.retention = &ObjectLockRetention{Mode: mode, RetainUntilDate: until}
+		return nil
+	}
+	c, _ := b.configs[cfgObjectLock].(*ObjectLockConfiguration)
+	if c == nil || c.Rule == nil || c.Rule.DefaultRetention == nil {
+		return nil
+	}
+	d := c.Rule.DefaultRetention
+	t := now.AddDate(int(valueOf(d.Years)), 0, int(valueOf(d.Days)))
+	obj.retention = &ObjectLockRetention{Mode: d.Mode, RetainUntilDate: &t}
 	return nil
 }
 
