@@ -15,17 +15,31 @@ import (
 // when no rule matched) and err the 403 of a preflight no rule allows.
 type S3BucketCORS func(ctx context.Context, account, bucket, origin, method string, preflight bool, headers []string) (configured bool, header http.Header, err error)
 
-// serveS3BucketCORS applies a bucket's CORS rules to a request carrying
-// Origin, as S3 does (cors.html): a preflight (OPTIONS with
-// Access-Control-Request-Method) is answered here, 200 with the matching
-// rule's headers or 403 AccessForbidden; any other request gets the rule's
-// headers in place of the gateway's defaults. answered is true when the
-// response was written. It must run before the gateway's own CORS
-// handling answers preflights, with the path-style bucket name.
-func serveS3BucketCORS(w http.ResponseWriter, r *http.Request, match S3BucketCORS, account, bucket, requestID string) (answered bool) {
+// applyS3BucketCORS applies a bucket's CORS rules to an S3 request
+// carrying Origin, as S3 does (cors.html), in place of the gateway's own
+// CORS handling: a preflight (OPTIONS with Access-Control-Request-Method)
+// is answered here, 200 with the matching rule's headers or 403
+// AccessForbidden; any other request gets the matching rule's headers (none
+// when no rule matches). applied is false when match is nil, the request is
+// not a browser request to a bucket, or the bucket has no CORS
+// configuration: the gateway's CORS handling then runs as before.
+// answered is true when the response was written.
+func (g *Gateway) applyS3BucketCORS(w http.ResponseWriter, r *http.Request, match S3BucketCORS) (answered, applied bool) {
 	origin := r.Header.Get("Origin")
-	if match == nil || origin == "" || bucket == "" {
-		return false
+	if match == nil || origin == "" {
+		return false, false
+	}
+	cred := parseCredential(r)
+	rt := g.detect(r, cred)
+	if rt.info == nil || rt.info.Name != "s3" {
+		return false, false
+	}
+	bucket := rt.bucket
+	if bucket == "" {
+		bucket, _, _ = strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	}
+	if bucket == "" {
+		return false, false
 	}
 	method := r.Method
 	preflight := r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != ""
@@ -38,29 +52,24 @@ func serveS3BucketCORS(w http.ResponseWriter, r *http.Request, match S3BucketCOR
 			}
 		}
 	}
-	configured, h, err := match(r.Context(), account, bucket, origin, method, preflight, headers)
+	configured, h, err := match(r.Context(), accountOf(cred.AccessKey), bucket, origin, method, preflight, headers)
 	if !configured {
-		return false
-	}
-	for k := range w.Header() {
-		if strings.HasPrefix(k, "Access-Control-") {
-			w.Header().Del(k)
-		}
+		return false, false
 	}
 	for k, v := range h {
 		w.Header()[k] = v
 	}
 	if !preflight {
-		return false
+		return false, true
 	}
 	if err != nil {
 		e, ok := err.(*awsapi.Error)
 		if !ok {
 			e = &awsapi.Error{Code: "AccessForbidden", Message: err.Error(), Status: http.StatusForbidden}
 		}
-		writeS3PostError(w, e, r.URL.Path, requestID)
-		return true
+		writeS3PostError(w, e, r.URL.Path, g.cfg.Env.NewID())
+		return true, true
 	}
 	w.WriteHeader(http.StatusOK)
-	return true
+	return true, true
 }
