@@ -70,22 +70,9 @@ func (s *Service) query(ctx context.Context, in *QueryInput, keyFilterOK bool) (
 	if err := c.checkUnused(); err != nil {
 		return nil, err
 	}
-	countOnly := false
-	switch sel := deref(in.Select); sel {
-	case "", "ALL_ATTRIBUTES":
-		if proj != nil && sel != "" {
-			return nil, validation("Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES")
-		}
-	case "COUNT":
-		countOnly = true
-	case "SPECIFIC_ATTRIBUTES":
-		if proj == nil {
-			return nil, validation("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES")
-		}
-	case "ALL_PROJECTED_ATTRIBUTES":
-		if ix == nil {
-			return nil, validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
-		}
+	countOnly, err := checkSelect(in.Select, proj, ix != nil, "Querying")
+	if err != nil {
+		return nil, err
 	}
 	if ix != nil {
 		return t.queryIndex(ix, in, hash, sc, filter, proj, c, countOnly)
@@ -225,4 +212,30 @@ func keyInFilter(n *node, spec keySpec) string {
 		}
 	}
 	return ""
+}
+
+// checkSelect applies the Select rules of Query and Scan (verb names the
+// operation in the ALL_PROJECTED_ATTRIBUTES message); countOnly is true for
+// COUNT.
+func checkSelect(sel *string, proj *projection, onIndex bool, verb string) (countOnly bool, err error) {
+	switch v := deref(sel); v {
+	case "", "ALL_ATTRIBUTES":
+		if proj != nil && v != "" {
+			return false, validation("Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES")
+		}
+	case "COUNT":
+		if proj != nil {
+			return false, validation("Cannot specify the AttributesToGet when choosing to get only the COUNT")
+		}
+		return true, nil
+	case "SPECIFIC_ATTRIBUTES":
+		if proj == nil {
+			return false, validation("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES")
+		}
+	case "ALL_PROJECTED_ATTRIBUTES":
+		if !onIndex {
+			return false, validation("ALL_PROJECTED_ATTRIBUTES can be used only when %s using an IndexName", verb)
+		}
+	}
+	return false, nil
 }

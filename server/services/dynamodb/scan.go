@@ -40,7 +40,10 @@ func (s *Service) Scan(ctx context.Context, in *ScanInput) (*ScanOutput, error) 
 	if err := c.checkUnused(); err != nil {
 		return nil, err
 	}
-	countOnly := deref(in.Select) == "COUNT"
+	countOnly, err := checkSelect(in.Select, proj, ix != nil, "Scanning")
+	if err != nil {
+		return nil, err
+	}
 	var start *itemKey
 	if in.ExclusiveStartKey != nil {
 		k, err := t.keyFromItem(in.ExclusiveStartKey)
