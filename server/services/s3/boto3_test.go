@@ -15,6 +15,7 @@ func TestBoto3(t *testing.T) {
 	if err := exec.Command("python3", "-c", "import boto3").Run(); err != nil {
 		t.Skip("python3 with boto3 is not installed")
 	}
+	t.Parallel() // alongside the AWS CLI tests: both wait on Python start-up
 	url := newEmulator(t)
 	cmd := exec.Command("python3", "testdata/s3_boto3.py")
 	home := t.TempDir()
