@@ -18,7 +18,8 @@ import (
 // sort-key order.
 
 type tablesState struct {
-	Tables []tableState `json:"tables"`
+	Tables  []tableState  `json:"tables"`
+	Backups []backupState `json:"backups,omitempty"` // state_backup.go
 }
 
 type tableState struct {
@@ -224,8 +225,9 @@ func (s *Service) SaveState(ctx context.Context, w *state.ServiceWriter) error {
 		for _, t := range st.tables {
 			tables = append(tables, t)
 		}
+		backups := append([]*backup(nil), st.backups...)
 		st.mu.RUnlock()
-		if len(tables) == 0 {
+		if len(tables) == 0 && len(backups) == 0 {
 			continue
 		}
 		sort.Slice(tables, func(i, j int) bool { return tables[i].name < tables[j].name })
@@ -236,6 +238,13 @@ func (s *Service) SaveState(ctx context.Context, w *state.ServiceWriter) error {
 				return err
 			}
 			doc.Tables = append(doc.Tables, ts)
+		}
+		for _, b := range backups {
+			bs, err := b.snapshot()
+			if err != nil {
+				return err
+			}
+			doc.Backups = append(doc.Backups, bs)
 		}
 		if err := w.Document(state.Scope{Account: k.account, Region: k.region}, doc); err != nil {
 			return err
@@ -295,6 +304,7 @@ func (t *table) snapshot() (tableState, error) {
 // with merge the same-named).
 func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge bool) error {
 	loaded := map[storeKey][]*table{}
+	loadedBackups := map[storeKey][]*backup{}
 	for _, sc := range r.Scopes() {
 		var doc tablesState
 		if err := r.Document(sc, &doc); err != nil {
@@ -308,8 +318,16 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 			k := storeKey{sc.Account, sc.Region}
 			loaded[k] = append(loaded[k], t)
 		}
+		for _, bs := range doc.Backups {
+			b, err := backupFromState(bs)
+			if err != nil {
+				return fmt.Errorf("dynamodb: backup in %s: %w", sc, err)
+			}
+			k := storeKey{sc.Account, sc.Region}
+			loadedBackups[k] = append(loadedBackups[k], b)
+		}
 	}
-	s.install(loaded, merge)
+	s.install(loaded, loadedBackups, merge)
 	return nil
 }
 
@@ -362,11 +380,21 @@ func tableFromState(ts tableState) (*table, error) {
 }
 
 // install swaps loaded tables in.
-func (s *Service) install(loaded map[storeKey][]*table, merge bool) {
+func (s *Service) install(loaded map[storeKey][]*table, backups map[storeKey][]*backup, merge bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !merge {
 		s.stores = map[storeKey]*store{}
+	}
+	for k, bs := range backups {
+		st := s.stores[k]
+		if st == nil {
+			st = &store{tables: map[string]*table{}}
+			s.stores[k] = st
+		}
+		st.mu.Lock()
+		st.backups = mergeBackups(st.backups, bs)
+		st.mu.Unlock()
 	}
 	for k, tables := range loaded {
 		st := s.stores[k]
@@ -388,6 +416,6 @@ func (s *Service) install(loaded map[storeKey][]*table, merge bool) {
 
 // ResetState implements state.Service: every table of every account and region goes.
 func (s *Service) ResetState(ctx context.Context) error {
-	s.install(nil, false)
+	s.install(nil, nil, false)
 	return nil
 }
