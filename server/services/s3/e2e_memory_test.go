@@ -5,6 +5,8 @@ package s3_test
 import (
 	"bufio"
 	"crypto/md5"
+	"encoding/xml"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -146,5 +148,66 @@ func TestLargeObjectMemory(t *testing.T) {
 	t.Logf("1 GiB PUT %s, GET %s; idle RSS %d KiB, peak %d KiB, %d MiB above idle", putTime, getTime, idle, peak, above)
 	if above >= 64 {
 		t.Errorf("peak RSS %d MiB above idle, want < 64", above)
+	}
+
+	// The same 1 GiB as a multipart upload: 8 parts of 128 MiB, joined by
+	// CompleteMultipartUpload, then copied with CopyObject.
+	mu.Lock()
+	peak = 0
+	mu.Unlock()
+	stop, done = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			if r := rssKB(cmd.Process.Pid); r > 0 {
+				mu.Lock()
+				peak = max(peak, r)
+				mu.Unlock()
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}()
+	start = time.Now()
+	resp = do(http.MethodPost, "/big/multi?uploads", nil, 0)
+	var created struct{ UploadId string }
+	xml.NewDecoder(resp.Body).Decode(&created)
+	resp.Body.Close()
+	const partSize = 128 << 20
+	src := &patternReader{n: size}
+	var complete strings.Builder
+	complete.WriteString("<CompleteMultipartUpload>")
+	for n := 1; n <= size/partSize; n++ {
+		resp := do(http.MethodPut, fmt.Sprintf("/big/multi?partNumber=%d&uploadId=%s", n, created.UploadId), io.LimitReader(src, partSize), partSize)
+		fmt.Fprintf(&complete, "<Part><PartNumber>%d</PartNumber><ETag>%s</ETag></Part>", n, resp.Header.Get("ETag"))
+		resp.Body.Close()
+	}
+	complete.WriteString("</CompleteMultipartUpload>")
+	body := complete.String()
+	do(http.MethodPost, "/big/multi?uploadId="+created.UploadId, strings.NewReader(body), int64(len(body))).Body.Close()
+	copyReq, _ := http.NewRequest(http.MethodPut, url+"/big/multi-copy", nil)
+	copyReq.Header.Set("x-amz-copy-source", "big/multi")
+	if r, err := http.DefaultClient.Do(copyReq); err != nil || r.StatusCode != http.StatusOK {
+		t.Fatalf("CopyObject: %v %v", r, err)
+	} else {
+		r.Body.Close()
+	}
+	resp = do(http.MethodGet, "/big/multi-copy", nil, 0)
+	got = md5.New()
+	n, err = io.Copy(got, resp.Body)
+	resp.Body.Close()
+	mpuTime := time.Since(start)
+	close(stop)
+	<-done
+	if err != nil || n != size || string(got.Sum(nil)) != string(want.Sum(nil)) {
+		t.Fatalf("multipart copy read back %d bytes (%v)", n, err)
+	}
+	above = (peak - idle) / 1024
+	t.Logf("1 GiB multipart upload + complete + copy + GET %s; peak %d KiB, %d MiB above idle", mpuTime, peak, above)
+	if above >= 64 {
+		t.Errorf("multipart: peak RSS %d MiB above idle, want < 64", above)
 	}
 }
