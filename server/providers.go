@@ -47,6 +47,8 @@ func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider
 		inst.mu.Unlock()
 		return k
 	})
+	// One Secrets Manager instance for its handlers and SSM's /aws/reference/secretsmanager/ names.
+	secretsService := shared(func(env awsapi.Env) *secretsmanager.Service { return secretsmanager.New(env, kmsService(env).Crypto()) })
 	// One IAM and one STS, built together: STS looks roles and user keys up
 	// in IAM, IAM asks STS who owns a temporary key, and the gateway asks
 	// IAM for the account (and, with ENFORCE_IAM, the permission) of every
@@ -91,12 +93,14 @@ func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider
 		"kms":            provider(inst, "kms", kmsService, kms.Operations),
 		"logs":           provider(inst, "logs", func(env awsapi.Env) *logs.Service { return logs.New(env, kinesisService(env), cloudwatchService(env)) }, logs.Operations),
 		"s3":             provider(inst, "s3", func(env awsapi.Env) *s3.Service { return s3.NewWithBodyStore(env, bodies) }, s3.Operations),
-		"secretsmanager": provider(inst, "secretsmanager", func(env awsapi.Env) *secretsmanager.Service { return secretsmanager.New(env, kmsService(env).Crypto()) }, secretsmanager.Operations),
+		"secretsmanager": provider(inst, "secretsmanager", secretsService, secretsmanager.Operations),
 		"sns":            provider(inst, "sns", snsService, sns.Operations),
 		"sqs":            provider(inst, "sqs", sqsService, sqs.Operations),
-		"ssm":            provider(inst, "ssm", func(env awsapi.Env) *ssm.Service { return ssm.New(env, kmsService(env).Crypto()) }, ssm.Operations),
-		"sts":            provider(inst, "sts", stsService, sts.Operations),
-		"iam":            provider(inst, "iam", func(env awsapi.Env) *iam.Service { stsService(env); return iamService(env) }, iam.Operations),
+		"ssm": provider(inst, "ssm", func(env awsapi.Env) *ssm.Service {
+			return ssm.New(env, kmsService(env).Crypto(), secretsService(env).Reader())
+		}, ssm.Operations),
+		"sts": provider(inst, "sts", stsService, sts.Operations),
+		"iam": provider(inst, "iam", func(env awsapi.Env) *iam.Service { stsService(env); return iamService(env) }, iam.Operations),
 	}
 }
 

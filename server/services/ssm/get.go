@@ -72,6 +72,12 @@ func (s *Service) GetParameter(ctx context.Context, in *GetParameterRequest) (*G
 	if pub, ok := s.publicParameter(ctx, name); ok {
 		return &GetParameterResult{Parameter: &pub}, nil
 	}
+	if ref, ok, err := s.secretReference(ctx, name, valueOf(in.WithDecryption)); ok {
+		if err != nil {
+			return nil, err
+		}
+		return &GetParameterResult{Parameter: &ref}, nil
+	}
 	st, r := s.store(ctx)
 	s.lock(st)
 	defer st.mu.Unlock()
@@ -100,6 +106,17 @@ func (s *Service) GetParameters(ctx context.Context, in *GetParametersRequest) (
 		seen[name] = true
 		if pub, ok := s.publicParameter(ctx, name); ok {
 			out.Parameters = append(out.Parameters, pub)
+			continue
+		}
+		if ref, ok, err := s.secretReference(ctx, name, valueOf(in.WithDecryption)); ok {
+			if _, notFound := err.(*ParameterNotFound); notFound {
+				out.InvalidParameters = append(out.InvalidParameters, name)
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			out.Parameters = append(out.Parameters, ref)
 			continue
 		}
 		p, v, sel, err := resolve(st, name)

@@ -13,13 +13,15 @@ import (
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/services/kms"
+	"github.com/setup-emulator/setup-emulator/server/services/secretsmanager"
 )
 
 // Service implements Provider. Operations it does not override answer 501.
 type Service struct {
 	Unimplemented
-	env awsapi.Env
-	kms kms.Crypto
+	env     awsapi.Env
+	kms     kms.Crypto
+	secrets secretsmanager.Reader
 
 	mu     sync.Mutex
 	stores map[storeKey]*store
@@ -70,9 +72,11 @@ const defaultKey = "alias/aws/ssm"
 var _ Provider = (*Service)(nil)
 
 // New returns a Parameter Store provider encrypting SecureString values with
-// crypto.
-func New(env awsapi.Env, crypto kms.Crypto) *Service {
-	return &Service{env: env, kms: crypto, stores: map[storeKey]*store{}}
+// crypto and answering /aws/reference/secretsmanager/ names from secrets
+// (either may be nil: SecureString values are then kept in clear, and
+// secret references are ParameterNotFound).
+func New(env awsapi.Env, crypto kms.Crypto, secrets secretsmanager.Reader) *Service {
+	return &Service{env: env, kms: crypto, secrets: secrets, stores: map[storeKey]*store{}}
 }
 
 func (s *Service) store(ctx context.Context) (*store, *awsapi.Request) {
