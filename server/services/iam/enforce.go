@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 )
@@ -92,6 +93,7 @@ func requestContext(p Principal, req *awsapi.Request, epoch int64) map[string][]
 		"aws:userid":           {p.UserID},
 		"aws:securetransport":  {strconv.FormatBool(req.Scheme == "https")},
 		"aws:epochtime":        {strconv.FormatInt(epoch, 10)},
+		"aws:currenttime":      {time.Unix(epoch, 0).UTC().Format(time.RFC3339)},
 	}
 	if req.Region != "" {
 		v["aws:requestedregion"] = []string{req.Region}

@@ -100,8 +100,7 @@ func (s *Service) GetUser(ctx context.Context, in *GetUserRequest) (*GetUserResp
 		if p, ok := s.principalLocked(awsapi.RequestFrom(ctx).AccessKey); !ok || p.UserName == "" {
 			// The root user (IAM API Reference, GetUser: "If you do not
 			// specify a user name, IAM determines the user name implicitly").
-			return &GetUserResponse{User: &User{Path: ptr("/"), UserName: ptr(""), UserId: ptr(acct),
-				Arn: ptr("arn:aws:iam::" + acct + ":root"), CreateDate: ptr(s.now())}}, nil
+			return &GetUserResponse{User: &User{UserId: ptr(acct), Arn: ptr("arn:aws:iam::" + acct + ":root"), CreateDate: ptr(s.now())}}, nil
 		}
 	}
 	u, err := s.findUser(ctx, s.acct(acct), in.UserName)
