@@ -16,6 +16,10 @@ import (
 //     item before and after the write; a transactional write costs twice;
 //   - a write to an item an index holds also writes the index: its
 //     projection of the old and/or new item, twice when the index key moved.
+//
+// Single-item, batch, Query and Scan responses carry CapacityUnits only
+// (and Table/index CapacityUnits with INDEXES); transactions add the
+// ReadCapacityUnits or WriteCapacityUnits split, as real DynamoDB answers.
 
 const (
 	readUnitSize  = 4 * 1024
@@ -50,6 +54,7 @@ type consumed struct {
 	gsi   map[string]float64 // by index name
 	lsi   map[string]float64
 	read  bool
+	split bool // transactions also report ReadCapacityUnits/WriteCapacityUnits
 }
 
 func newConsumed(mode *string, table string, read bool) *consumed {
@@ -84,9 +89,9 @@ func (c *consumed) out() *ConsumedCapacity {
 		}
 	}
 	cc := &ConsumedCapacity{TableName: ptr(c.table), CapacityUnits: ptr(total)}
-	if c.read {
+	if c.split && c.read {
 		cc.ReadCapacityUnits = ptr(total)
-	} else {
+	} else if c.split {
 		cc.WriteCapacityUnits = ptr(total)
 	}
 	if c.mode == "INDEXES" {
@@ -108,6 +113,9 @@ func (c *consumed) out() *ConsumedCapacity {
 }
 
 func (c *consumed) capacity(u float64) *Capacity {
+	if !c.split {
+		return &Capacity{CapacityUnits: ptr(u)}
+	}
 	if c.read {
 		return &Capacity{CapacityUnits: ptr(u), ReadCapacityUnits: ptr(u)}
 	}

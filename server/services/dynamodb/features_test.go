@@ -36,6 +36,16 @@ func TestConsumedCapacity(t *testing.T) {
 	if n.ConsumedCapacity != nil {
 		t.Fatal("ConsumedCapacity without ReturnConsumedCapacity")
 	}
+	// Single-item operations report CapacityUnits alone; transactions add
+	// the read/write split (as characterised against real DynamoDB).
+	if out.ConsumedCapacity.WriteCapacityUnits != nil || g.ConsumedCapacity.Table.ReadCapacityUnits != nil {
+		t.Fatalf("%+v", out.ConsumedCapacity)
+	}
+	tx, err := s.TransactWriteItems(ctx, &TransactWriteItemsInput{ReturnConsumedCapacity: ptr("TOTAL"),
+		TransactItems: []TransactWriteItem{{Put: &Put{TableName: ptr("t"), Item: map[string]AttributeValue{"pk": S("b")}}}}})
+	if err != nil || *tx.ConsumedCapacity[0].CapacityUnits != 2 || *tx.ConsumedCapacity[0].WriteCapacityUnits != 2 {
+		t.Fatalf("%+v %v", tx, err)
+	}
 }
 
 // Streams follow UpdateTable: disabling closes the shard; enabling again

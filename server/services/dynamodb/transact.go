@@ -95,6 +95,7 @@ func (s *Service) TransactWriteItems(ctx context.Context, in *TransactWriteItems
 		cc := caps[op.t.name]
 		if cc == nil {
 			cc = newConsumed(in.ReturnConsumedCapacity, op.t.name, false)
+			cc.split = true
 			caps[op.t.name] = cc
 		}
 		var old, src map[string]AttributeValue
@@ -293,6 +294,7 @@ func (s *Service) TransactGetItems(ctx context.Context, in *TransactGetItemsInpu
 		}
 		if caps[g.t.name] == nil {
 			caps[g.t.name] = newConsumed(in.ReturnConsumedCapacity, g.t.name, true)
+			caps[g.t.name].split = true
 		}
 		if caps[g.t.name].on() {
 			caps[g.t.name].units += 2 * readUnits(itemSize(item), true)
