@@ -215,6 +215,11 @@ func (s *Service) notify(ctx context.Context, b *bucket, event string, obj *obje
 			return s.queues.DeliverToQueue(ctx, arn, msg, nil, "", "")
 		})
 	}
+	if c.EventBridgeConfiguration != nil {
+		if err := s.sendEventBridge(ctx, b, event, obj); err != nil && s.env.Logger != nil {
+			s.env.Logger.Warn("s3: EventBridge event not delivered", "bucket", b.name, "event", event, "error", err)
+		}
+	}
 	for _, t := range c.TopicConfigurations {
 		arn := valueOf(t.TopicArn)
 		send(valueOf(t.Id), t.Events, t.Filter, func(msg string) error {

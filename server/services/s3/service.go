@@ -13,8 +13,8 @@
 // retention, legal hold, GetObjectAttributes, RestoreObject), listings
 // (ListObjects, ListObjectsV2, ListObjectVersions, ListMultipartUploads,
 // ListParts), multipart uploads (create, upload part, upload part copy,
-// complete, abort) and event notifications to SQS (sqs.Deliverer) and SNS
-// (TopicPublisher). MatchCORS serves bucket CORS rules to the gateway.
+// complete, abort) and event notifications to SQS (sqs.Deliverer), SNS
+// (TopicPublisher) and EventBridge (EventBus). MatchCORS serves bucket CORS rules to the gateway.
 // Every other operation answers 501 through Unimplemented: directory
 // buckets and sessions, metadata tables, ABAC, SelectObjectContent,
 // GetObjectTorrent, WriteGetObjectResponse, UpdateObjectEncryption and the
@@ -50,6 +50,7 @@ type Service struct {
 	bodies BodyStore
 	queues sqs.Deliverer  // nil: queue notifications are dropped
 	topics TopicPublisher // nil: topic notifications are dropped
+	events EventBus       // nil: EventBridge notifications are dropped
 	seq    atomic.Uint64  // event sequencer
 
 	mu       sync.Mutex
@@ -74,6 +75,24 @@ type Options struct {
 	Queues sqs.Deliverer
 	// Topics receives event notifications for SNS destinations.
 	Topics TopicPublisher
+	// Events receives every event of buckets with EventBridge enabled.
+	Events EventBus
+}
+
+// TopicPublisherFunc adapts a function to TopicPublisher.
+type TopicPublisherFunc func(ctx context.Context, topicARN, subject, message string) error
+
+// PublishToTopic implements TopicPublisher.
+func (f TopicPublisherFunc) PublishToTopic(ctx context.Context, topicARN, subject, message string) error {
+	return f(ctx, topicARN, subject, message)
+}
+
+// EventBusFunc adapts a function to EventBus.
+type EventBusFunc func(ctx context.Context, source, detailType, detail string, resources []string) error
+
+// PutDefaultBusEvent implements EventBus.
+func (f EventBusFunc) PutDefaultBusEvent(ctx context.Context, source, detailType, detail string, resources []string) error {
+	return f(ctx, source, detailType, detail, resources)
 }
 
 // NewWithOptions returns an empty S3 service wired as opts says.
@@ -84,7 +103,7 @@ func NewWithOptions(env awsapi.Env, opts Options) *Service {
 	if opts.Bodies == nil {
 		opts.Bodies = NewMemoryBodyStore()
 	}
-	return &Service{env: env, bodies: opts.Bodies, queues: opts.Queues, topics: opts.Topics,
+	return &Service{env: env, bodies: opts.Bodies, queues: opts.Queues, topics: opts.Topics, events: opts.Events,
 		accounts: make(map[string]*accountStore)}
 }
 
