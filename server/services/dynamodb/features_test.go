@@ -38,7 +38,7 @@ func TestConsumedCapacity(t *testing.T) {
 	}
 	// Single-item operations report CapacityUnits alone; transactions add
 	// the read/write split (as characterised against real DynamoDB).
-	if out.ConsumedCapacity.WriteCapacityUnits != nil || g.ConsumedCapacity.Table.ReadCapacityUnits != nil {
+	if out.ConsumedCapacity.WriteCapacityUnits != nil || g.ConsumedCapacity.ReadCapacityUnits != nil {
 		t.Fatalf("%+v", out.ConsumedCapacity)
 	}
 	tx, err := s.TransactWriteItems(ctx, &TransactWriteItemsInput{ReturnConsumedCapacity: ptr("TOTAL"),
