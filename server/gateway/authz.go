@@ -16,10 +16,12 @@ type Authorizer interface {
 	// AccessKeyAccount returns the account of an emulator-issued key, so
 	// that STS credentials of an assumed role act in the role's account.
 	AccessKeyAccount(accessKey string) (account string, ok bool)
-	// Authorize returns "" when the request in ctx (awsapi.Request) may
-	// call operation of service (its IAM action prefix) with input, and
-	// AWS's denial message otherwise.
-	Authorize(ctx context.Context, service, operation string, input map[string]any) string
+	// Authorize returns an empty code when the request in ctx
+	// (awsapi.Request) may call operation of service (its IAM action
+	// prefix) with input. Otherwise code is "AccessDenied" (the gateway
+	// renders the protocol's access-denied code) or a credential error such
+	// as "InvalidClientTokenId" or "ExpiredToken", with AWS's message.
+	Authorize(ctx context.Context, service, operation string, input map[string]any) (code, message string)
 }
 
 // authorizerSlot holds the installed Authorizer (nil until one is).
@@ -58,17 +60,19 @@ func (g *Gateway) authorize(ctx context.Context, req *awsapi.Request, svc *model
 	if prefix == "" {
 		prefix = svc.Metadata.EndpointPrefix
 	}
-	msg := a.Authorize(awsapi.WithRequest(ctx, req), prefix, op, in)
-	if msg == "" {
+	code, msg := a.Authorize(awsapi.WithRequest(ctx, req), prefix, op, in)
+	if code == "" {
 		return nil
 	}
-	code := "AccessDeniedException"
-	switch svc.Metadata.Protocol {
-	case "query", "ec2", "rest-xml":
-		code = "AccessDenied"
-	}
-	if svc.Metadata.QueryCompatible() {
-		code = "AccessDenied"
+	if code == "AccessDenied" {
+		code = "AccessDeniedException"
+		switch svc.Metadata.Protocol {
+		case "query", "ec2", "rest-xml":
+			code = "AccessDenied"
+		}
+		if svc.Metadata.QueryCompatible() {
+			code = "AccessDenied"
+		}
 	}
 	return awsapi.NewError(http.StatusForbidden, code, "%s", msg)
 }

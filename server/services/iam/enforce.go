@@ -28,27 +28,31 @@ func (s *Service) AccessKeyAccount(accessKey string) (string, bool) {
 
 // Authorize evaluates the request in ctx (awsapi.Request: access key,
 // region) for service (the IAM action prefix: s3, sqs, dynamodb...) and
-// operation with the decoded input members. It returns "" when allowed
-// and otherwise AWS's denial message ("User: <arn> is not authorized to
-// perform: <action> on resource: <arn> because ..."; IAM User Guide,
-// "Troubleshoot access denied error messages").
-func (s *Service) Authorize(ctx context.Context, service, operation string, input map[string]any) string {
+// operation with the decoded input members. It returns empty strings when
+// allowed; "AccessDenied" with AWS's message ("User: <arn> is not
+// authorized to perform: <action> on resource: <arn> because ..."; IAM
+// User Guide, "Troubleshoot access denied error messages"); or, for an
+// Inactive user key, InvalidClientTokenId and for an expired session
+// ExpiredToken (STS API Reference, "Common Errors").
+func (s *Service) Authorize(ctx context.Context, service, operation string, input map[string]any) (string, string) {
 	if !s.enforce {
-		return ""
+		return "", ""
 	}
 	req := awsapi.RequestFrom(ctx)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, ok := s.principalLocked(req.AccessKey)
-	if !ok || p.Root {
-		return ""
-	}
-	if service == "sts" && operation == "GetCallerIdentity" {
-		return "" // needs no permission (STS API Reference, GetCallerIdentity)
+	if !ok {
+		return "", ""
 	}
 	if !p.Active {
-		// Inactive user keys and expired sessions (the gateway answers 403).
-		return "The security token included in the request is invalid."
+		if p.Expiration.IsZero() {
+			return "InvalidClientTokenId", "The security token included in the request is invalid."
+		}
+		return "ExpiredToken", "The security token included in the request is expired"
+	}
+	if p.Root || service == "sts" && operation == "GetCallerIdentity" {
+		return "", "" // GetCallerIdentity needs no permission (STS API Reference)
 	}
 	s.noteKeyUsed(req, service)
 	action := service + ":" + actionName(service, operation)
@@ -67,9 +71,9 @@ func (s *Service) Authorize(ctx context.Context, service, operation string, inpu
 		if ev.Decision == decisionExplicitDeny {
 			why = "with an explicit deny in an identity-based policy"
 		}
-		return "User: " + p.ARN + " is not authorized to perform: " + action + " on resource: " + shown + " " + why
+		return "AccessDenied", "User: " + p.ARN + " is not authorized to perform: " + action + " on resource: " + shown + " " + why
 	}
-	return ""
+	return "", ""
 }
 
 func (s *Service) noteKeyUsed(req *awsapi.Request, service string) {

@@ -131,7 +131,9 @@ func TestEnforceIAM(t *testing.T) {
 	if _, err := ic.UpdateAccessKey(ctx(t), &iam.UpdateAccessKeyInput{UserName: aws.String("dev"), AccessKeyId: lk.AccessKeyMetadata[0].AccessKeyId, Status: "Inactive"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.GetItem(ctx(t), &dynamodb.GetItemInput{TableName: aws.String("items"), Key: key}); httpStatus(err) != http.StatusForbidden {
+	// An Inactive key: 403 InvalidClientTokenId (STS API Reference, Common Errors).
+	if _, err := db.GetItem(ctx(t), &dynamodb.GetItemInput{TableName: aws.String("items"), Key: key}); httpStatus(err) != http.StatusForbidden ||
+		apiCode(err) != "InvalidClientTokenId" {
 		t.Fatalf("inactive key: %v", err)
 	}
 }
