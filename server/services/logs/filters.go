@@ -312,7 +312,7 @@ func (g *group) filterDeliveries(stream string, evs []event, account string) []d
 					at: time.UnixMilli(e.Time).UTC()}
 				switch {
 				case ok:
-					v, err := strconv.ParseFloat(resolve(valueOf(t.MetricValue), vals), 64)
+					v, err := strconv.ParseFloat(resolve(valueOf(t.MetricValue), vals, e.Message), 64)
 					if err != nil {
 						continue
 					}
@@ -321,7 +321,7 @@ func (g *group) filterDeliveries(stream string, evs []event, account string) []d
 						if mv.dims == nil {
 							mv.dims = map[string]string{}
 						}
-						mv.dims[k] = resolve(d, vals)
+						mv.dims[k] = resolve(d, vals, e.Message)
 					}
 				case t.DefaultValue != nil:
 					mv.value = *t.DefaultValue
@@ -354,12 +354,23 @@ func (g *group) filterDeliveries(stream string, evs []event, account string) []d
 	return out
 }
 
-// resolve substitutes "$.sel" or "$field" with the extracted value.
-func resolve(expr string, vals map[string]string) string {
-	if strings.HasPrefix(expr, "$") {
-		return vals[expr]
+// resolve substitutes "$field" or "$.sel" with the value the pattern
+// extracted, or for a JSON selector the pattern did not name, the value in
+// the JSON message.
+func resolve(expr string, vals map[string]string, msg string) string {
+	if !strings.HasPrefix(expr, "$") {
+		return expr
 	}
-	return expr
+	if v, ok := vals[expr]; ok {
+		return v
+	}
+	var doc any
+	if strings.HasPrefix(expr, "$.") && json.Unmarshal([]byte(msg), &doc) == nil {
+		if v, ok := lookup(doc, expr); ok {
+			return scalarText(v)
+		}
+	}
+	return ""
 }
 
 func sortedKeys[V any](m map[string]V) []string {
