@@ -3,6 +3,7 @@ package dynamodb
 import (
 	"context"
 	"sort"
+	"strings"
 )
 
 // maxBatchGetBytes is the 16 MB a BatchGetItem returns at most; keys not
@@ -111,6 +112,10 @@ func (s *Service) BatchWriteItem(ctx context.Context, in *BatchWriteItemInput) (
 					return nil, err
 				}
 				if w.key, err = t.keyFromItem(r.PutRequest.Item); err != nil {
+					if strings.Contains(errorMessage(err), "Missing the key") {
+						// BatchWriteItem words a missing key like a bad Key.
+						return nil, validation("The provided key element does not match the schema")
+					}
 					return nil, err
 				}
 				if w.size > maxItemSize {

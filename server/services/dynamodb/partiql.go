@@ -98,6 +98,7 @@ type pqStatement struct {
 	where        string // condition expression, "" without WHERE
 	update       string // UPDATE: UpdateExpression
 	item         map[string]AttributeValue
+	returning    string // UPDATE/DELETE RETURNING as ReturnValues (ALL_OLD, ...), "" without
 	names        map[string]string
 	values       map[string]AttributeValue
 }
@@ -344,7 +345,7 @@ func (p *pqParser) isLiteralStart() bool {
 func (p *pqParser) condition() (string, error) {
 	var out []string
 	lastPath := -1 // index in out where the last path started
-	for p.peek().kind != "eof" {
+	for p.peek().kind != "eof" && !(p.peek().kind == "ident" && strings.EqualFold(p.peek().text, "RETURNING")) {
 		t := p.peek()
 		u := strings.ToUpper(t.text)
 		switch {
@@ -520,9 +521,46 @@ func (p *pqParser) updateStmt() error {
 			}
 			w, err := p.condition()
 			p.st.where = w
-			return err
+			if err != nil {
+				return err
+			}
+			return p.returning()
 		}
 	}
+}
+
+// returning reads an optional RETURNING clause (Developer Guide, PartiQL
+// UPDATE and DELETE): ALL OLD *, ALL NEW *, MODIFIED OLD *, MODIFIED NEW *,
+// as UpdateItem's ReturnValues ALL_OLD, ALL_NEW, UPDATED_OLD, UPDATED_NEW.
+func (p *pqParser) returning() error {
+	if !p.keyword("RETURNING") {
+		return nil
+	}
+	var which, age string
+	switch {
+	case p.keyword("ALL"):
+		which = "ALL"
+	case p.keyword("MODIFIED"):
+		which = "UPDATED"
+	default:
+		return pqError("RETURNING takes ALL or MODIFIED")
+	}
+	switch {
+	case p.keyword("OLD"):
+		age = "OLD"
+	case p.keyword("NEW"):
+		age = "NEW"
+	default:
+		return pqError("RETURNING takes OLD or NEW")
+	}
+	if err := p.expect("*"); err != nil {
+		return err
+	}
+	p.st.returning = which + "_" + age
+	if p.st.verb == "DELETE" && p.st.returning != "ALL_OLD" {
+		return pqError("DELETE supports only RETURNING ALL OLD *")
+	}
+	return nil
 }
 
 // setValue translates an UPDATE value: operand [+|- operand], an operand a
@@ -576,5 +614,8 @@ func (p *pqParser) deleteStmt() error {
 	}
 	w, err := p.condition()
 	p.st.where = w
-	return err
+	if err != nil {
+		return err
+	}
+	return p.returning()
 }

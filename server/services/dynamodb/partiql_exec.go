@@ -27,11 +27,15 @@ func (s *Service) ExecuteStatement(ctx context.Context, in *ExecuteStatementInpu
 	if st.verb == "SELECT" {
 		return s.pqSelect(ctx, t, st, in)
 	}
-	_, err = s.pqWrite(ctx, t, st, in.ReturnValuesOnConditionCheckFailure)
+	ret, err := s.pqWrite(ctx, t, st, in.ReturnValuesOnConditionCheckFailure)
 	if err != nil {
 		return nil, err
 	}
-	return &ExecuteStatementOutput{Items: []map[string]AttributeValue{}}, nil
+	out := &ExecuteStatementOutput{Items: []map[string]AttributeValue{}}
+	if len(ret) > 0 {
+		out.Items = append(out.Items, ret)
+	}
+	return out, nil
 }
 
 func orNil[V any](m map[string]V) map[string]V {
@@ -184,7 +188,8 @@ func pqKey(t *table, st *pqStatement) (key map[string]AttributeValue, extra bool
 	return key, len(conds) > len(key), nil
 }
 
-// pqWrite runs an INSERT, UPDATE or DELETE.
+// pqWrite runs an INSERT, UPDATE or DELETE and returns what RETURNING
+// asks for (nil without RETURNING or when it selects nothing).
 func (s *Service) pqWrite(ctx context.Context, t *table, st *pqStatement, retOnFail *string) (map[string]AttributeValue, error) {
 	switch st.verb {
 	case "INSERT":
@@ -200,21 +205,28 @@ func (s *Service) pqWrite(ctx context.Context, t *table, st *pqStatement, retOnF
 		if err != nil {
 			return nil, err
 		}
-		_, err = s.UpdateItem(ctx, &UpdateItemInput{TableName: &st.table, Key: key, UpdateExpression: &st.update,
+		out, err := s.UpdateItem(ctx, &UpdateItemInput{TableName: &st.table, Key: key, UpdateExpression: &st.update,
 			ConditionExpression: &st.where, ExpressionAttributeNames: orNil(st.names), ExpressionAttributeValues: orNil(st.values),
-			ReturnValuesOnConditionCheckFailure: retOnFail})
-		return key, err
+			ReturnValuesOnConditionCheckFailure: retOnFail, ReturnValues: strOrNil(st.returning)})
+		if err != nil {
+			return nil, err
+		}
+		return out.Attributes, nil
 	case "DELETE":
 		key, extra, err := pqKey(t, st)
 		if err != nil {
 			return nil, err
 		}
-		in := &DeleteItemInput{TableName: &st.table, Key: key, ReturnValuesOnConditionCheckFailure: retOnFail}
+		in := &DeleteItemInput{TableName: &st.table, Key: key, ReturnValuesOnConditionCheckFailure: retOnFail, ReturnValues: strOrNil(st.returning)}
 		if extra {
-			in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues = &st.where, orNil(st.names), orNil(st.values)
+			// A missing item is a silent no-op; a present one must satisfy WHERE.
+			in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues = pqDeleteCondition(t, st), orNil(st.names), orNil(st.values)
 		}
-		_, err = s.DeleteItem(ctx, in)
-		return key, err
+		out, err := s.DeleteItem(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		return out.Attributes, nil
 	}
 	return nil, validation("Statement wasn't well formed, can't be processed: unsupported statement")
 }
@@ -263,8 +275,11 @@ func (s *Service) batchStatement(ctx context.Context, r BatchStatementRequest) (
 		return nil, st.table, err
 	}
 	if st.verb != "SELECT" {
-		_, err := s.pqWrite(ctx, t, st, r.ReturnValuesOnConditionCheckFailure)
-		return nil, st.table, err
+		ret, err := s.pqWrite(ctx, t, st, r.ReturnValuesOnConditionCheckFailure)
+		if len(ret) == 0 {
+			ret = nil
+		}
+		return ret, st.table, err
 	}
 	if _, _, err := pqKey(t, st); err != nil {
 		return nil, st.table, err
@@ -322,6 +337,9 @@ func (s *Service) ExecuteTransaction(ctx context.Context, in *ExecuteTransaction
 				return nil, err
 			}
 		}
+		if st.returning != "" {
+			return nil, validation("RETURNING is not supported in a transaction")
+		}
 		rv := ps.ReturnValuesOnConditionCheckFailure
 		switch st.verb {
 		case "SELECT":
@@ -338,7 +356,7 @@ func (s *Service) ExecuteTransaction(ctx context.Context, in *ExecuteTransaction
 		case "DELETE":
 			d := &Delete{TableName: &st.table, Key: key, ReturnValuesOnConditionCheckFailure: rv}
 			if extra {
-				d.ConditionExpression, d.ExpressionAttributeNames, d.ExpressionAttributeValues = &st.where, orNil(st.names), orNil(st.values)
+				d.ConditionExpression, d.ExpressionAttributeNames, d.ExpressionAttributeValues = pqDeleteCondition(t, st), orNil(st.names), orNil(st.values)
 			}
 			writes = append(writes, TransactWriteItem{Delete: d})
 		}
@@ -384,4 +402,19 @@ func pqNamesIn(st *pqStatement, expr string) map[string]string {
 		}
 	}
 	return orNil(out)
+}
+
+// pqDeleteCondition is a DELETE's WHERE as a condition that holds for a
+// missing item: real DynamoDB deletes nothing and reports no error then,
+// and fails with ConditionalCheckFailedException only when a present item
+// does not match.
+func pqDeleteCondition(t *table, st *pqStatement) *string {
+	name := ""
+	for k, v := range st.names {
+		if v == t.hash {
+			name = k
+		}
+	}
+	c := "attribute_not_exists(" + name + ") OR (" + st.where + ")"
+	return &c
 }

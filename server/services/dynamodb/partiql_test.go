@@ -46,8 +46,23 @@ func TestPartiQL(t *testing.T) {
 	wantErr(t, err, "ValidationException", "Where clause does not contain a mandatory equality on all key attributes")
 	_, err = exec(`SELECT * FROM music WHERE pk = ?`)
 	wantErr(t, err, "ValidationException", "Number of parameters in request and statement don't match.")
-	if _, err = exec(`DELETE FROM music WHERE pk = 'Acme' AND sk = 'Sad Day'`); err != nil {
+	// DELETE with a non-key predicate: a missing item is a silent no-op, a
+	// present one that does not match fails its condition; RETURNING ALL
+	// OLD * returns the deleted item (Developer Guide, PartiQL DELETE).
+	if _, err = exec(`DELETE FROM music WHERE pk = 'Acme' AND sk = 'none' AND "year" = 1`); err != nil {
 		t.Fatal(err)
+	}
+	_, err = exec(`DELETE FROM music WHERE pk = 'Acme' AND sk = 'Sad Day' AND "year" = 1`)
+	wantErr(t, err, "ConditionalCheckFailedException", "The conditional request failed")
+	del, err := exec(`DELETE FROM music WHERE pk = 'Acme' AND sk = 'Sad Day' RETURNING ALL OLD *`)
+	if err != nil || len(del.Items) != 1 || *del.Items[0]["year"].N != "2021" {
+		t.Fatalf("%+v %v", del, err)
+	}
+	_, err = exec(`DELETE FROM music WHERE pk = 'Acme' AND sk = 'x' RETURNING ALL NEW *`)
+	wantErr(t, err, "ValidationException", "DELETE supports only RETURNING ALL OLD *")
+	mod, err := exec(`UPDATE music SET extra = 'f' WHERE pk = 'Acme' AND sk = 'Happy Day' RETURNING MODIFIED NEW *`)
+	if err != nil || len(mod.Items) != 1 || len(mod.Items[0]) != 1 || *mod.Items[0]["extra"].S != "f" {
+		t.Fatalf("%+v %v", mod, err)
 	}
 
 	// BatchExecuteStatement reports each statement's failure on its own.

@@ -290,7 +290,10 @@ func (s *Service) TransactGetItems(ctx context.Context, in *TransactGetItemsInpu
 	for i, g := range gets {
 		item := g.t.get(g.key)
 		if item != nil {
-			out.Responses[i].Item = g.proj.apply(item)
+			// A projection matching nothing leaves the response entry empty.
+			if p := g.proj.apply(item); len(p) > 0 {
+				out.Responses[i].Item = p
+			}
 		}
 		if caps[g.t.name] == nil {
 			caps[g.t.name] = newConsumed(in.ReturnConsumedCapacity, g.t.name, true)
