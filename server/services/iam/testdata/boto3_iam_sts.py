@@ -77,6 +77,52 @@ class IAMTest(unittest.TestCase):
         self.assertEqual(summary["Users"], 1)
 
 
+class IAMBreadthTest(unittest.TestCase):
+    """One call per area, to check every response parses in botocore."""
+
+    def test_breadth(self):
+        iam = client("iam", "888899990000")
+        iam.create_user(UserName="wide", Tags=[{"Key": "k", "Value": "v"}])
+        iam.create_group(GroupName="g")
+        iam.add_user_to_group(GroupName="g", UserName="wide")
+        iam.put_group_policy(GroupName="g", PolicyName="gp", PolicyDocument=json.dumps(POLICY))
+        iam.create_role(RoleName="r", AssumeRolePolicyDocument=json.dumps(TRUST))
+        iam.create_instance_profile(InstanceProfileName="ip")
+        iam.add_role_to_instance_profile(InstanceProfileName="ip", RoleName="r")
+        details = iam.get_account_authorization_details()
+        self.assertEqual(details["UserDetailList"][0]["GroupList"], ["g"])
+        self.assertEqual(details["GroupDetailList"][0]["GroupPolicyList"][0]["PolicyDocument"], POLICY)
+        self.assertEqual(details["RoleDetailList"][0]["InstanceProfileList"][0]["InstanceProfileName"], "ip")
+        self.assertEqual(iam.list_groups_for_user(UserName="wide")["Groups"][0]["GroupName"], "g")
+        self.assertEqual(iam.list_instance_profiles_for_role(RoleName="r")["InstanceProfiles"][0]["InstanceProfileName"], "ip")
+        mfa = iam.create_virtual_mfa_device(VirtualMFADeviceName="dev")["VirtualMFADevice"]
+        self.assertEqual(mfa["SerialNumber"], "arn:aws:iam::888899990000:mfa/dev")
+        iam.enable_mfa_device(UserName="wide", SerialNumber=mfa["SerialNumber"], AuthenticationCode1="123456",
+                              AuthenticationCode2="654321")
+        self.assertEqual(iam.list_mfa_devices(UserName="wide")["MFADevices"][0]["SerialNumber"], mfa["SerialNumber"])
+        self.assertEqual(len(iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"]), 1)
+        saml = iam.create_saml_provider(Name="corp", SAMLMetadataDocument="<md/>" * 200)["SAMLProviderArn"]
+        self.assertEqual(saml, "arn:aws:iam::888899990000:saml-provider/corp")
+        self.assertEqual(iam.list_saml_providers()["SAMLProviderList"][0]["Arn"], saml)
+        self.assertEqual(iam.generate_credential_report()["State"], "STARTED")
+        report = iam.get_credential_report()
+        self.assertTrue(report["Content"].startswith(b"user,arn,"))
+        sim = iam.simulate_principal_policy(PolicySourceArn="arn:aws:iam::888899990000:user/wide",
+                                            ActionNames=["s3:GetObject", "sqs:SendMessage"])
+        self.assertEqual([r["EvalDecision"] for r in sim["EvaluationResults"]], ["allowed", "implicitDeny"])
+        self.assertEqual(sim["EvaluationResults"][0]["MatchedStatements"][0]["SourcePolicyType"], "group")
+        keys = iam.get_context_keys_for_custom_policy(PolicyInputList=[json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"StringEquals": {"aws:username": "x"}}}]})])
+        self.assertEqual(keys["ContextKeyNames"], ["aws:username"])
+        slr = iam.create_service_linked_role(AWSServiceName="ecs.amazonaws.com")["Role"]
+        self.assertEqual(slr["RoleName"], "AWSServiceRoleForECS")
+        task = iam.delete_service_linked_role(RoleName="AWSServiceRoleForECS")["DeletionTaskId"]
+        self.assertEqual(iam.get_service_linked_role_deletion_status(DeletionTaskId=task)["Status"], "SUCCEEDED")
+        self.assertEqual(iam.list_user_tags(UserName="wide")["Tags"], [{"Key": "k", "Value": "v"}])
+        iam.untag_user(UserName="wide", TagKeys=["K"])
+        self.assertEqual(iam.list_user_tags(UserName="wide")["Tags"], [])
+
+
 class STSTest(unittest.TestCase):
     def test_assume_role_and_caller_identity(self):
         iam = client("iam", "555566667777")
