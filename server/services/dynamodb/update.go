@@ -32,6 +32,14 @@ func (p *parser) setValue() (*node, error) {
 
 func (p *parser) setOperand() (*node, error) {
 	t := p.peek()
+	if t.kind == "op" && t.text == "(" { // a parenthesised value: SET a = (b + :v) - :w
+		p.pos++
+		n, err := p.setValue()
+		if err != nil {
+			return nil, err
+		}
+		return n, p.expect(")")
+	}
 	if t.kind == "ident" && (t.text == "if_not_exists" || t.text == "list_append") && p.toks[p.pos+1].text == "(" {
 		p.pos += 2
 		a, err := p.setOperand()

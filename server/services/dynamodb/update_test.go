@@ -72,3 +72,16 @@ func TestAddNumbersExact(t *testing.T) {
 		}
 	}
 }
+
+// Parenthesised arithmetic and pre-update reads (Developer Guide, "Update
+// expressions": every operand reads the item as it was before the update).
+func TestUpdateParenthesesAndPreUpdateReads(t *testing.T) {
+	s := newTestService()
+	mustTable(t, s, "t", "S", "")
+	mustPut(t, s, "t", map[string]AttributeValue{"pk": S("a"), "a": N("10"), "b": N("1")})
+	out, err := s.UpdateItem(ctx, &UpdateItemInput{TableName: ptr("t"), Key: map[string]AttributeValue{"pk": S("a")},
+		UpdateExpression: ptr("SET a = (a + :one) - b, b = a"), ExpressionAttributeValues: map[string]AttributeValue{":one": N("1")}, ReturnValues: ptr("ALL_NEW")})
+	if err != nil || *out.Attributes["a"].N != "10" || *out.Attributes["b"].N != "10" {
+		t.Fatalf("%+v %v", out, err)
+	}
+}
