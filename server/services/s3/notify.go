@@ -15,15 +15,10 @@ import (
 // Event notifications, as in
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventNotifications.html:
 // a bucket's NotificationConfiguration sends each matching event to SQS
-// queues (through sqs.Deliverer) and SNS topics (through TopicPublisher),
+// queues (through sqs.Deliverer), SNS topics (through sns.Publisher) and
+// EventBridge (through EventBus),
 // with the event message structure of
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html.
-
-// TopicPublisher is what S3 needs of SNS to notify topics: publish message
-// to the topic named by topicARN as Publish would. Errors: NotFound.
-type TopicPublisher interface {
-	PublishToTopic(ctx context.Context, topicARN, subject, message string) error
-}
 
 // Event names (eventName in a record is the same without "s3:").
 const (
@@ -226,7 +221,8 @@ func (s *Service) notify(ctx context.Context, b *bucket, event string, obj *obje
 			if s.topics == nil {
 				return nil
 			}
-			return s.topics.PublishToTopic(ctx, arn, "Amazon S3 Notification", msg)
+			_, err := s.topics.PublishToTopic(ctx, arn, msg, "", "")
+			return err
 		})
 	}
 }

@@ -10,12 +10,12 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 )
 
-// SNS topics get the same record message as queues, subject "Amazon S3
-// Notification" (notification-content-structure.html); with
+// SNS topics get the same record message as queues
+// (notification-content-structure.html); with
 // EventBridgeConfiguration every event goes to the default bus as source
 // "aws.s3" with the detail of ev-events.html.
 func TestNotificationsToTopicsAndEventBridge(t *testing.T) {
-	type published struct{ arn, subject, message string }
+	type published struct{ arn, message string }
 	type busEvent struct {
 		source, detailType, detail string
 		resources                  []string
@@ -23,9 +23,8 @@ func TestNotificationsToTopicsAndEventBridge(t *testing.T) {
 	var topics []published
 	var bus []busEvent
 	s := NewWithOptions(awsapi.Env{Now: func() time.Time { return testNow }, NewID: func() string { return "v1" }}, Options{
-		Topics: TopicPublisherFunc(func(_ context.Context, arn, subject, message string) error {
-			topics = append(topics, published{arn, subject, message})
-			return nil
+		Topics: topicsFunc(func(arn, message string) {
+			topics = append(topics, published{arn, message})
 		}),
 		Events: EventBusFunc(func(_ context.Context, source, detailType, detail string, resources []string) error {
 			bus = append(bus, busEvent{source, detailType, detail, resources})
@@ -43,7 +42,7 @@ func TestNotificationsToTopicsAndEventBridge(t *testing.T) {
 	}
 	mustPut(t, s, ctx, "bkt", "k", "hello")
 	s.DeleteObject(ctx, &DeleteObjectRequest{Bucket: ptr("bkt"), Key: ptr("k")})
-	if len(topics) != 1 || topics[0].arn != topic || topics[0].subject != "Amazon S3 Notification" ||
+	if len(topics) != 1 || topics[0].arn != topic ||
 		!strings.Contains(topics[0].message, `"eventName":"ObjectCreated:Put"`) {
 		t.Errorf("topic messages %+v", topics)
 	}
@@ -69,4 +68,12 @@ func TestNotificationsToTopicsAndEventBridge(t *testing.T) {
 	if d.DeletionType != "Permanently Deleted" || d.Reason != "DeleteObject" {
 		t.Errorf("delete detail %s", bus[1].detail)
 	}
+}
+
+// topicsFunc is a fake sns.Publisher.
+type topicsFunc func(arn, message string)
+
+func (f topicsFunc) PublishToTopic(_ context.Context, arn, message, _, _ string) (string, error) {
+	f(arn, message)
+	return "id", nil
 }

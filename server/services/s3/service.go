@@ -14,7 +14,7 @@
 // (ListObjects, ListObjectsV2, ListObjectVersions, ListMultipartUploads,
 // ListParts), multipart uploads (create, upload part, upload part copy,
 // complete, abort) and event notifications to SQS (sqs.Deliverer), SNS
-// (TopicPublisher) and EventBridge (EventBus). MatchCORS serves bucket CORS rules to the gateway.
+// (sns.Publisher) and EventBridge (EventBus). MatchCORS serves bucket CORS rules to the gateway.
 // Every other operation answers 501 through Unimplemented: directory
 // buckets and sessions, metadata tables, ABAC, SelectObjectContent,
 // GetObjectTorrent, WriteGetObjectResponse, UpdateObjectEncryption and the
@@ -38,6 +38,7 @@ import (
 	"time"
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
+	"github.com/setup-emulator/setup-emulator/server/services/sns"
 	"github.com/setup-emulator/setup-emulator/server/services/sqs"
 )
 
@@ -48,10 +49,10 @@ type Service struct {
 
 	env    awsapi.Env
 	bodies BodyStore
-	queues sqs.Deliverer  // nil: queue notifications are dropped
-	topics TopicPublisher // nil: topic notifications are dropped
-	events EventBus       // nil: EventBridge notifications are dropped
-	seq    atomic.Uint64  // event sequencer
+	queues sqs.Deliverer // nil: queue notifications are dropped
+	topics sns.Publisher // nil: topic notifications are dropped
+	events EventBus      // nil: EventBridge notifications are dropped
+	seq    atomic.Uint64 // event sequencer
 
 	mu       sync.Mutex
 	accounts map[string]*accountStore
@@ -74,17 +75,9 @@ type Options struct {
 	// Queues receives event notifications for SQS destinations.
 	Queues sqs.Deliverer
 	// Topics receives event notifications for SNS destinations.
-	Topics TopicPublisher
+	Topics sns.Publisher
 	// Events receives every event of buckets with EventBridge enabled.
 	Events EventBus
-}
-
-// TopicPublisherFunc adapts a function to TopicPublisher.
-type TopicPublisherFunc func(ctx context.Context, topicARN, subject, message string) error
-
-// PublishToTopic implements TopicPublisher.
-func (f TopicPublisherFunc) PublishToTopic(ctx context.Context, topicARN, subject, message string) error {
-	return f(ctx, topicARN, subject, message)
 }
 
 // EventBusFunc adapts a function to EventBus.
