@@ -170,12 +170,22 @@ func underPath(name, path string, recursive bool) bool {
 	return recursive || !strings.Contains(name[len(path):], "/")
 }
 
+// sortedParams lists the store's parameters by name. The order is cached
+// until a parameter is added or removed, so paging through a large
+// hierarchy does not sort it again for every page.
 func sortedParams(st *store) []*param {
-	out := make([]*param, 0, len(st.params))
-	for _, p := range st.params {
-		out = append(out, p)
+	if st.sorted == nil {
+		names := make([]string, 0, len(st.params))
+		for name := range st.params {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		st.sorted = names
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	out := make([]*param, 0, len(st.sorted))
+	for _, name := range st.sorted {
+		out = append(out, st.params[name])
+	}
 	return out
 }
 

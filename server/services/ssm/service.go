@@ -35,6 +35,7 @@ type store struct {
 	params   map[string]*param    // by name
 	settings map[string]setting   // customised service settings by id
 	expiring map[string]time.Time // parameters with an Expiration policy: when they go
+	sorted   []string             // parameter names in order; nil when it must be rebuilt
 }
 
 type param struct {
@@ -144,6 +145,9 @@ func newStore() *store {
 
 // add stores p, tracking its expiration.
 func (st *store) add(p *param) {
+	if st.params[p.name] == nil {
+		st.sorted = nil
+	}
 	st.params[p.name] = p
 	if exp, ok := p.latest().expiration(); ok {
 		st.expiring[p.name] = exp
@@ -153,6 +157,9 @@ func (st *store) add(p *param) {
 }
 
 func (st *store) remove(name string) {
+	if st.params[name] != nil {
+		st.sorted = nil
+	}
 	delete(st.params, name)
 	delete(st.expiring, name)
 }
