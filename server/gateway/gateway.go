@@ -133,6 +133,13 @@ func (g *Gateway) handlers(name string) map[string]awsapi.Handler {
 // ServeHTTP runs the request chain: CORS, internal endpoints, detection,
 // decode, dispatch, encode.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// net/http answers "Expect: 100-continue" only when the body is read, and
+	// an empty body never is: botocore then waits for the 100 and misreads
+	// the next response on the connection (a 60 s stall). S3 sends 100
+	// Continue whatever the length, so do we.
+	if r.ContentLength == 0 && strings.EqualFold(r.Header.Get("Expect"), "100-continue") && r.ProtoAtLeast(1, 1) {
+		w.WriteHeader(http.StatusContinue)
+	}
 	w.Header().Set("x-localstack", "true")
 	if !g.applyCORS(w, r) {
 		return
