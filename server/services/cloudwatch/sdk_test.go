@@ -10,7 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 )
 
-func dim(n, v string) types.Dimension { return types.Dimension{Name: aws.String(n), Value: aws.String(v)} }
+func dim(n, v string) types.Dimension {
+	return types.Dimension{Name: aws.String(n), Value: aws.String(v)}
+}
 
 // PutMetricData then GetMetricStatistics: per-period SampleCount, Sum,
 // Average, Minimum, Maximum and percentiles over values, statistic sets and
@@ -31,7 +33,7 @@ func TestPutMetricDataAndStatistics(t *testing.T) {
 	check(t, err)
 	out, err := c.GetMetricStatistics(ctx, &cloudwatch.GetMetricStatisticsInput{Namespace: aws.String("App"), MetricName: aws.String("Latency"),
 		Dimensions: []types.Dimension{dim("Host", "a")}, StartTime: aws.Time(base), EndTime: aws.Time(base.Add(3 * time.Minute)), Period: aws.Int32(60),
-		Statistics: []types.Statistic{types.StatisticSampleCount, types.StatisticSum, types.StatisticAverage, types.StatisticMinimum, types.StatisticMaximum},
+		Statistics:         []types.Statistic{types.StatisticSampleCount, types.StatisticSum, types.StatisticAverage, types.StatisticMinimum, types.StatisticMaximum},
 		ExtendedStatistics: []string{"p50", "p99"}})
 	check(t, err)
 	if len(out.Datapoints) != 3 {

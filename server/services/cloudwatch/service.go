@@ -7,7 +7,7 @@
 // evaluated, alarm history, dashboards and tags, per account and region.
 //
 // Differences from AWS: alarm actions are recorded, not invoked; anomaly
-// detection, insight rules and metric streams are not emulated.
+// detectors, insight rules and metric streams are recorded, not run.
 package cloudwatch
 
 import (
@@ -44,6 +44,10 @@ type storeData struct {
 	Dashboards map[string]*dashboard        `json:"dashboards"`
 	Tags       map[string]map[string]string `json:"tags,omitempty"` // by resource ARN
 	History    []historyItem                `json:"history,omitempty"`
+	// Recorded resources (recorded.go).
+	InsightRules  map[string]*insightRule     `json:"insight_rules,omitempty"`
+	MetricStreams map[string]*metricStream    `json:"metric_streams,omitempty"`
+	Anomaly       map[string]*AnomalyDetector `json:"anomaly_detectors,omitempty"`
 }
 
 var _ Provider = (*Service)(nil)
@@ -55,7 +59,8 @@ func New(env awsapi.Env) *Service {
 
 func newStoreData() storeData {
 	return storeData{Series: map[string]*series{}, Alarms: map[string]*alarm{}, Dashboards: map[string]*dashboard{},
-		Tags: map[string]map[string]string{}}
+		Tags: map[string]map[string]string{}, InsightRules: map[string]*insightRule{}, MetricStreams: map[string]*metricStream{},
+		Anomaly: map[string]*AnomalyDetector{}}
 }
 
 func (s *Service) store(account, region string) *store {
@@ -191,6 +196,16 @@ func (st *store) exists(arn string) bool {
 	}
 	for _, d := range st.data.Dashboards {
 		if d.ARN == arn {
+			return true
+		}
+	}
+	for _, r := range st.data.InsightRules {
+		if r.ARN == arn {
+			return true
+		}
+	}
+	for _, m := range st.data.MetricStreams {
+		if m.ARN == arn {
 			return true
 		}
 	}

@@ -30,7 +30,8 @@ func (s *Service) SaveState(ctx context.Context, w *state.ServiceWriter) error {
 		st.mu.Lock()
 		// Marshal under the lock: the document is a consistent copy.
 		raw, err := json.Marshal(st.data)
-		empty := len(st.data.Series) == 0 && len(st.data.Alarms) == 0 && len(st.data.Dashboards) == 0
+		empty := len(st.data.Series) == 0 && len(st.data.Alarms) == 0 && len(st.data.Dashboards) == 0 &&
+			len(st.data.InsightRules) == 0 && len(st.data.MetricStreams) == 0 && len(st.data.Anomaly) == 0
 		st.mu.Unlock()
 		if err != nil {
 			return err
@@ -67,6 +68,15 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 		if doc.Tags == nil {
 			doc.Tags = fresh.Tags
 		}
+		if doc.InsightRules == nil {
+			doc.InsightRules = fresh.InsightRules
+		}
+		if doc.MetricStreams == nil {
+			doc.MetricStreams = fresh.MetricStreams
+		}
+		if doc.Anomaly == nil {
+			doc.Anomaly = fresh.Anomaly
+		}
 		loaded[storeKey{sc.Account, sc.Region}] = doc
 	}
 	s.mu.Lock()
@@ -94,6 +104,15 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 			st.data.Tags[k] = v
 		}
 		st.data.History = append(st.data.History, doc.History...)
+		for k, v := range doc.InsightRules {
+			st.data.InsightRules[k] = v
+		}
+		for k, v := range doc.MetricStreams {
+			st.data.MetricStreams[k] = v
+		}
+		for k, v := range doc.Anomaly {
+			st.data.Anomaly[k] = v
+		}
 		st.mu.Unlock()
 	}
 	return nil
