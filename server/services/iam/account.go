@@ -160,7 +160,7 @@ func (s *Service) CreateSAMLProvider(ctx context.Context, in *CreateSAMLProvider
 		return nil, alreadyExists("SAMLProvider %s already exists.", val(in.Name))
 	}
 	now := s.now()
-	a.SAML[pArn] = &samlProvider{ARN: pArn, Name: val(in.Name), UUID: s.env.NewID(), Metadata: val(in.SAMLMetadataDocument),
+	a.SAML[pArn] = &samlProvider{ARN: pArn, Name: val(in.Name), UUID: s.newID(), Metadata: val(in.SAMLMetadataDocument),
 		Created: now, Valid: now.AddDate(100, 0, 0), Tags: fromAPITags(in.Tags)}
 	return &CreateSAMLProviderResponse{SAMLProviderArn: ptr(pArn), Tags: in.Tags}, nil
 }

@@ -202,3 +202,41 @@ func TestCertificatesKeysAndReport(t *testing.T) {
 		t.Fatal("user with credentials deleted")
 	}
 }
+
+func TestServiceLastAccessedAndOutboundFederation(t *testing.T) {
+	s := New(awsapi.Env{})
+	ctx := awsapi.WithRequest(context.Background(), &awsapi.Request{Account: "123456789012"})
+	if _, err := s.CreateRole(ctx, &CreateRoleRequest{RoleName: ptr("r"),
+		AssumeRolePolicyDocument: ptr(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PutRolePolicy(ctx, &PutRolePolicyRequest{RoleName: ptr("r"), PolicyName: ptr("p"),
+		PolicyDocument: ptr(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","sqs:*"],"Resource":"*"}]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	job, err := s.GenerateServiceLastAccessedDetails(ctx, &GenerateServiceLastAccessedDetailsRequest{Arn: ptr("arn:aws:iam::123456789012:role/r")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.GetServiceLastAccessedDetails(ctx, &GetServiceLastAccessedDetailsRequest{JobId: job.JobId})
+	// IAM API Reference, GetServiceLastAccessedDetails: JobStatus COMPLETED, one entry per allowed service.
+	if err != nil || *rep.JobStatus != "COMPLETED" || len(rep.ServicesLastAccessed) != 2 || *rep.ServicesLastAccessed[0].ServiceNamespace != "s3" {
+		t.Fatal(rep, err)
+	}
+	if _, err := s.GetOutboundWebIdentityFederationInfo(ctx, &awsapi.Empty{}); err == nil {
+		t.Fatal("info before enabling")
+	}
+	if _, err := s.EnableOutboundWebIdentityFederation(ctx, &awsapi.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EnableOutboundWebIdentityFederation(ctx, &awsapi.Empty{}); err == nil {
+		t.Fatal("enabled twice")
+	}
+	if _, err := s.DisableOutboundWebIdentityFederation(ctx, &awsapi.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.GetOutboundWebIdentityFederationInfo(ctx, &awsapi.Empty{})
+	if err != nil || *info.JwtVendingEnabled {
+		t.Fatal(info, err)
+	}
+}

@@ -55,6 +55,9 @@ type account struct {
 	ServerCerts      map[string]*serverCert      `json:"server_certificates,omitempty"`
 	ReportAt         time.Time                   `json:"credential_report_at,omitzero"`
 	STSTokenVersion  string                      `json:"sts_token_version,omitempty"`
+	OutboundIssuer   string                      `json:"outbound_issuer,omitempty"` // set once enabled
+	OutboundEnabled  bool                        `json:"outbound_enabled,omitempty"`
+	AccessJobs       map[string]*accessJob       `json:"access_jobs,omitempty"` // service-last-accessed reports
 }
 
 func newAccount() *account {
@@ -197,4 +200,13 @@ func val[T any](p *T) T {
 // arn builds arn:aws:iam::<account>:<kind><path><name>.
 func arn(account, kind, path, name string) string {
 	return "arn:aws:iam::" + account + ":" + kind + path + name
+}
+
+// newID is a fresh UUID-like id from the env (a time-derived one without).
+func (s *Service) newID() string {
+	if s.env.NewID != nil {
+		return s.env.NewID()
+	}
+	t := s.token(32, "0123456789abcdef")
+	return t[:8] + "-" + t[8:12] + "-" + t[12:16] + "-" + t[16:20] + "-" + t[20:]
 }

@@ -244,7 +244,7 @@ func (s *Service) DeleteServiceLinkedRole(ctx context.Context, in *DeleteService
 		return nil, err
 	}
 	delete(a.Roles, strings.ToLower(r.Name))
-	return &DeleteServiceLinkedRoleResponse{DeletionTaskId: ptr("task" + r.Path + r.Name + "/" + s.env.NewID())}, nil
+	return &DeleteServiceLinkedRoleResponse{DeletionTaskId: ptr("task" + r.Path + r.Name + "/" + s.newID())}, nil
 }
 
 // GetServiceLinkedRoleDeletionStatus reports SUCCEEDED for a task id

@@ -38,7 +38,7 @@ func (s *Service) SaveState(_ context.Context, w *state.ServiceWriter) error {
 
 func (a *account) empty() bool {
 	return len(a.Users)+len(a.Groups)+len(a.Roles)+len(a.Policies)+len(a.InstanceProfiles)+len(a.OIDC)+len(a.SAML)+len(a.Aliases)+len(a.VirtualMFA)+len(a.ServerCerts) == 0 &&
-		a.PasswordPolicy == nil
+		a.PasswordPolicy == nil && a.OutboundIssuer == ""
 }
 
 // LoadState restores accounts; with merge, loaded entities replace
@@ -75,6 +75,9 @@ func (s *Service) LoadState(_ context.Context, r *state.ServiceReader, merge boo
 		}
 		if a.PasswordPolicy != nil {
 			cur.PasswordPolicy = a.PasswordPolicy
+		}
+		if a.OutboundIssuer != "" {
+			cur.OutboundIssuer, cur.OutboundEnabled = a.OutboundIssuer, a.OutboundEnabled
 		}
 	}
 	return nil

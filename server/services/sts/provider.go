@@ -18,6 +18,9 @@ type Directory interface {
 	RoleByARN(roleArn string) (iam.RoleInfo, bool)
 	AccessKeyUser(accessKey string) (iam.Principal, bool)
 	NoteRoleUsed(roleArn, region string)
+	// OutboundIssuer is the account's JWT issuer when outbound web
+	// identity federation is enabled (GetWebIdentityToken).
+	OutboundIssuer(account string) (string, bool)
 }
 
 // Service implements Provider. Operations it does not override answer 501.
@@ -27,6 +30,7 @@ type Service struct {
 	dir      Directory // nil: no IAM (roles unknown, keys are root)
 	mu       sync.Mutex
 	sessions map[string]*session // by access key id
+	keys     signingKeys         // GetWebIdentityToken's keys, made on first use
 }
 
 // session is one set of temporary credentials and the principal it acts as.

@@ -2,8 +2,15 @@ package sts
 
 import (
 	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -225,5 +232,50 @@ func TestAssumeRoot(t *testing.T) {
 	if _, err := s.AssumeRoot(ctx, &AssumeRootRequest{TargetPrincipal: ptr("123456789012"), DurationSeconds: ptr(int32(901)),
 		TaskPolicyArn: &PolicyDescriptorType{Arn: ptr("arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials")}}); err == nil {
 		t.Fatal("901 seconds accepted")
+	}
+}
+
+func TestGetWebIdentityToken(t *testing.T) {
+	i := iam.New(testEnv())
+	s := New(testEnv(), i)
+	i.SetSessions(s)
+	ctx := reqCtx("123456789012", "123456789012")
+	if _, err := s.GetWebIdentityToken(ctx, &GetWebIdentityTokenRequest{Audience: []string{"https://api.example.com"}}); err == nil ||
+		err.(awsapi.APIError).HTTPStatusCode() != 403 {
+		t.Fatalf("before enabling: %v", err)
+	}
+	en, err := i.EnableOutboundWebIdentityFederation(ctx, &awsapi.Empty{})
+	if err != nil || !strings.HasSuffix(*en.IssuerIdentifier, ".tokens.sts.global.api.aws") {
+		t.Fatal(en, err)
+	}
+	for _, alg := range []string{"RS256", "ES384"} {
+		out, err := s.GetWebIdentityToken(ctx, &GetWebIdentityTokenRequest{Audience: []string{"https://api.example.com"}, SigningAlgorithm: ptr(alg)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Default lifetime 300 seconds (STS API Reference, GetWebIdentityToken).
+		if !out.Expiration.Equal(testNow.Add(300 * time.Second)) {
+			t.Fatal(out.Expiration)
+		}
+		parts := strings.Split(*out.WebIdentityToken, ".")
+		body, _ := base64.RawURLEncoding.DecodeString(parts[1])
+		var claims map[string]any
+		if err := json.Unmarshal(body, &claims); err != nil || claims["iss"] != *en.IssuerIdentifier ||
+			claims["sub"] != "arn:aws:iam::123456789012:root" || claims["aud"] != "https://api.example.com" {
+			t.Fatalf("%s claims %v", alg, claims)
+		}
+		sig, _ := base64.RawURLEncoding.DecodeString(parts[2])
+		input := []byte(parts[0] + "." + parts[1])
+		if alg == "RS256" {
+			h := sha256.Sum256(input)
+			if err := rsa.VerifyPKCS1v15(&s.keys.rsa.PublicKey, crypto.SHA256, h[:], sig); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			h := sha512.Sum384(input)
+			if !ecdsa.Verify(&s.keys.ec.PublicKey, h[:], new(big.Int).SetBytes(sig[:48]), new(big.Int).SetBytes(sig[48:])) {
+				t.Fatal("ES384 signature does not verify")
+			}
+		}
 	}
 }
