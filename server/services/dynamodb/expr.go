@@ -167,6 +167,9 @@ func parseExpr(kind, expr string, c *exprContext) (*node, error) {
 	if err == nil && p.peek().kind != "eof" {
 		err = p.syntaxError()
 	}
+	if err == nil {
+		err = c.checkOperands(n)
+	}
 	if err != nil {
 		return nil, validation("Invalid %s: %s", kind, err.Error())
 	}

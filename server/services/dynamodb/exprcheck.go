@@ -1,6 +1,7 @@
 package dynamodb
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -123,4 +124,73 @@ func comparePaths(a, b []pathElem) int {
 		}
 	}
 	return len(a) - len(b)
+}
+
+// checkOperands applies the checks DynamoDB makes on a parsed condition
+// before reading any item, where operands are expression attribute values:
+// comparisons and BETWEEN take N, S or B; BETWEEN's bounds in order;
+// begins_with a string or binary; attribute_type a known type name; IN at
+// most 100 operands (Developer Guide, "Comparison operator and function
+// reference").
+func (c *exprContext) checkOperands(n *node) error {
+	valueType := func(a *node) string {
+		if a.op != "value" {
+			return ""
+		}
+		return typeOf(c.values[a.name])
+	}
+	switch n.op {
+	case "<", "<=", ">", ">=", "BETWEEN":
+		for _, a := range n.args {
+			if t := valueType(a); t != "" && t != "N" && t != "S" && t != "B" {
+				return fmt.Errorf("Incorrect operand type for operator or function; operator: %s, operand type: %s", n.op, t)
+			}
+		}
+		if n.op == "BETWEEN" && n.args[1].op == "value" && n.args[2].op == "value" {
+			lo, hi := c.values[n.args[1].name], c.values[n.args[2].name]
+			if cmp, ok := compareValues(lo, hi); ok && cmp > 0 {
+				return fmt.Errorf("The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {%s}, upper bound operand: AttributeValue: {%s}", renderScalar(lo), renderScalar(hi))
+			}
+		}
+	case "begins_with":
+		if t := valueType(n.args[1]); t != "" && t != "S" && t != "B" {
+			return fmt.Errorf("Incorrect operand type for operator or function; operator or function: begins_with, operand type: %s", t)
+		}
+	case "attribute_type":
+		if n.args[1].op == "value" {
+			v := c.values[n.args[1].name]
+			if v.S == nil || !validTypeName[*v.S] {
+				got := typeOf(v)
+				if v.S != nil {
+					got = *v.S
+				}
+				return fmt.Errorf("Invalid attribute type name found; type: %s, valid types: { B,NULL,SS,BOOL,L,BS,N,NS,S,M }", got)
+			}
+		}
+	case "IN":
+		if len(n.args)-1 > 100 {
+			return fmt.Errorf("The IN operator is provided with too many operands; number of operands: %d", len(n.args)-1)
+		}
+	}
+	for _, a := range n.args {
+		if err := c.checkOperands(a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var validTypeName = map[string]bool{"B": true, "NULL": true, "SS": true, "BOOL": true, "L": true, "BS": true, "N": true, "NS": true, "S": true, "M": true}
+
+// renderScalar writes a scalar as DynamoDB's messages do: N:5, S:abc.
+func renderScalar(v AttributeValue) string {
+	switch {
+	case v.N != nil:
+		return "N:" + *v.N
+	case v.S != nil:
+		return "S:" + *v.S
+	case v.B != nil:
+		return "B:" + string(v.B)
+	}
+	return typeOf(v)
 }

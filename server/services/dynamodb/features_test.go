@@ -216,3 +216,22 @@ func TestTableAndKeyLimits(t *testing.T) {
 			Projection: &Projection{ProjectionType: ptr("INCLUDE")}}}})
 	wantErr(t, err, "ValidationException", "ProjectionType is INCLUDE, but NonKeyAttributes is not specified")
 }
+
+// Operand checks made before any item is read (Developer Guide,
+// "Comparison operator and function reference").
+func TestConditionOperandChecks(t *testing.T) {
+	s := newTestService()
+	mustTable(t, s, "t", "S", "")
+	scan := func(f string, vals map[string]AttributeValue) error {
+		_, err := s.Scan(ctx, &ScanInput{TableName: ptr("t"), FilterExpression: ptr(f), ExpressionAttributeValues: vals})
+		return err
+	}
+	wantErr(t, scan("a < :v", map[string]AttributeValue{":v": {BOOL: ptr(true)}}), "ValidationException",
+		"Invalid FilterExpression: Incorrect operand type for operator or function; operator: <, operand type: BOOL")
+	wantErr(t, scan("a BETWEEN :hi AND :lo", map[string]AttributeValue{":hi": N("5"), ":lo": N("1")}), "ValidationException",
+		"Invalid FilterExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:5}, upper bound operand: AttributeValue: {N:1}")
+	wantErr(t, scan("attribute_type(a, :t)", map[string]AttributeValue{":t": S("STRING")}), "ValidationException",
+		"Invalid FilterExpression: Invalid attribute type name found; type: STRING, valid types: { B,NULL,SS,BOOL,L,BS,N,NS,S,M }")
+	wantErr(t, scan("begins_with(a, :n)", map[string]AttributeValue{":n": N("1")}), "ValidationException",
+		"Invalid FilterExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N")
+}
