@@ -129,6 +129,9 @@ func (s *Service) CopyObject(ctx context.Context, in *CopyObjectRequest) (*CopyO
 	obj := src.clone()
 	obj.key, obj.versionID, obj.deleteMarker, obj.partSizes, obj.restored = key, "", false, nil, false
 	obj.acl = cannedACL(valueOf(in.ACL))
+	if obj.encryption, err = dst.encryptionFor(in.ServerSideEncryption, in.SSEKMSKeyId, in.BucketKeyEnabled); err != nil {
+		return nil, err
+	}
 	if err := dst.lockFor(obj, in.ObjectLockMode, in.ObjectLockRetainUntilDate, in.ObjectLockLegalHoldStatus, s.now()); err != nil {
 		return nil, err
 	}
@@ -188,6 +191,7 @@ func (s *Service) CopyObject(ctx context.Context, in *CopyObjectRequest) (*CopyO
 	obj.checksums.set(checksumMembers(&res.ChecksumCRC32, &res.ChecksumCRC32C, &res.ChecksumCRC64NVME, &res.ChecksumSHA1,
 		&res.ChecksumSHA256, new(*string), new(*string), new(*string), new(*string), new(*string)))
 	out := &CopyObjectOutput{CopyObjectResult: res, VersionId: vid}
+	out.ServerSideEncryption, out.SSEKMSKeyId, out.BucketKeyEnabled = obj.encryption.headers()
 	out.CopySourceVersionId = srcBucket.versionHeaderOf(src)
 	return out, nil
 }

@@ -105,6 +105,7 @@ func (s *Service) GetObject(ctx context.Context, in *GetObjectRequest) (*GetObje
 	out.VersionId = r.b.versionHeaderOf(o)
 	out.PartsCount, out.TagCount = o.partsCount(in.PartNumber != nil), o.tagCount()
 	out.ObjectLockMode, out.ObjectLockRetainUntilDate, out.ObjectLockLegalHoldStatus = o.lockHeaders()
+	out.ServerSideEncryption, out.SSEKMSKeyId, out.BucketKeyEnabled = o.encryption.headers()
 	out.Restore = o.restoreHeader()
 	offset, length := int64(0), o.size
 	if r.ranged {
@@ -154,6 +155,7 @@ func (s *Service) HeadObject(ctx context.Context, in *HeadObjectRequest) (*HeadO
 	out.VersionId = r.b.versionHeaderOf(o)
 	out.PartsCount = o.partsCount(in.PartNumber != nil)
 	out.ObjectLockMode, out.ObjectLockRetainUntilDate, out.ObjectLockLegalHoldStatus = o.lockHeaders()
+	out.ServerSideEncryption, out.SSEKMSKeyId, out.BucketKeyEnabled = o.encryption.headers()
 	out.Restore = o.restoreHeader()
 	if r.ranged {
 		out.ContentLength = ptr(r.rng.length)

@@ -86,6 +86,9 @@ func (s *Service) CreateMultipartUpload(ctx context.Context, in *CreateMultipart
 		websiteRedirect: valueOf(in.WebsiteRedirectLocation), storageClass: valueOf(in.StorageClass),
 		metadata: meta, checksums: checksums{algorithm: alg}, tags: tags, acl: cannedACL(valueOf(in.ACL)),
 	}
+	if t.encryption, err = b.encryptionFor(in.ServerSideEncryption, in.SSEKMSKeyId, in.BucketKeyEnabled); err != nil {
+		return nil, err
+	}
 	if err := b.lockFor(t, in.ObjectLockMode, in.ObjectLockRetainUntilDate, in.ObjectLockLegalHoldStatus, s.now()); err != nil {
 		return nil, err
 	}
@@ -102,8 +105,10 @@ func (s *Service) CreateMultipartUpload(ctx context.Context, in *CreateMultipart
 		return nil, errNoSuchBucket(b.name)
 	}
 	b.uploads[u.id] = u
-	return &CreateMultipartUploadOutput{Bucket: ptr(b.name), Key: ptr(key), UploadId: ptr(u.id),
-		ChecksumAlgorithm: optional(valueOf(in.ChecksumAlgorithm)), ChecksumType: ptr(checksumFull)}, nil
+	out := &CreateMultipartUploadOutput{Bucket: ptr(b.name), Key: ptr(key), UploadId: ptr(u.id),
+		ChecksumAlgorithm: optional(valueOf(in.ChecksumAlgorithm)), ChecksumType: ptr(checksumFull)}
+	out.ServerSideEncryption, out.SSEKMSKeyId, out.BucketKeyEnabled = t.encryption.headers()
+	return out, nil
 }
 
 func (s *Service) newUploadID() string {
@@ -172,6 +177,7 @@ func (s *Service) UploadPart(ctx context.Context, in *UploadPartRequest) (*Uploa
 		return nil, err
 	}
 	out := &UploadPartOutput{ETag: ptr(p.etag)}
+	out.ServerSideEncryption, out.SSEKMSKeyId, out.BucketKeyEnabled = u.template.encryption.headers()
 	if alg != "" {
 		checksums{algorithm: alg, value: rb.checksum}.set(checksumMembers(&out.ChecksumCRC32, &out.ChecksumCRC32C,
 			&out.ChecksumCRC64NVME, &out.ChecksumSHA1, &out.ChecksumSHA256, new(*string), new(*string), new(*string), new(*string), new(*string)))
@@ -285,6 +291,7 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, in *CompleteMulti
 	s.notify(ctx, b, eventCompleteMultipart, obj)
 	out := &CompleteMultipartUploadOutput{Bucket: ptr(b.name), Key: ptr(obj.key), ETag: ptr(obj.etag),
 		Location: ptr(objectLocation(ctx, b.name, obj.key)), VersionId: vid, ChecksumType: ptr(checksumFull)}
+	out.ServerSideEncryption, out.SSEKMSKeyId, out.BucketKeyEnabled = obj.encryption.headers()
 	obj.checksums.set(checksumMembers(&out.ChecksumCRC32, &out.ChecksumCRC32C, &out.ChecksumCRC64NVME, &out.ChecksumSHA1,
 		&out.ChecksumSHA256, new(*string), new(*string), new(*string), new(*string), new(*string)))
 	return out, nil

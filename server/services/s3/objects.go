@@ -88,6 +88,10 @@ func (s *Service) PutObject(ctx context.Context, in *PutObjectRequest) (*PutObje
 		return nil, err
 	}
 	obj.acl = cannedACL(valueOf(in.ACL))
+	if obj.encryption, err = b.encryptionFor(in.ServerSideEncryption, in.SSEKMSKeyId, in.BucketKeyEnabled); err != nil {
+		s.dropBody(ctx, ref)
+		return nil, err
+	}
 	if err := b.lockFor(obj, in.ObjectLockMode, in.ObjectLockRetainUntilDate, in.ObjectLockLegalHoldStatus, obj.lastModified); err != nil {
 		s.dropBody(ctx, ref)
 		return nil, err
@@ -100,6 +104,7 @@ func (s *Service) PutObject(ctx context.Context, in *PutObjectRequest) (*PutObje
 	}
 	s.notify(ctx, b, eventPut, obj)
 	out := &PutObjectOutput{ETag: ptr(obj.etag), ChecksumType: ptr(checksumFull), VersionId: vid}
+	out.ServerSideEncryption, out.SSEKMSKeyId, out.BucketKeyEnabled = obj.encryption.headers()
 	obj.checksums.set(checksumMembers(&out.ChecksumCRC32, &out.ChecksumCRC32C, &out.ChecksumCRC64NVME, &out.ChecksumSHA1,
 		&out.ChecksumSHA256, &out.ChecksumSHA512, &out.ChecksumMD5, &out.ChecksumXXHASH64, &out.ChecksumXXHASH3, &out.ChecksumXXHASH128))
 	return out, nil

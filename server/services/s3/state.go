@@ -75,6 +75,9 @@ type objectState struct {
 	Retention    *ObjectLockRetention `json:"retention,omitempty"`
 	LegalHold    string               `json:"legal_hold,omitempty"`
 	Restored     bool                 `json:"restored,omitempty"`
+	SSE          string               `json:"sse,omitempty"` // AES256, aws:kms, aws:kms:dsse
+	SSEKMSKeyID  string               `json:"sse_kms_key_id,omitempty"`
+	BucketKey    bool                 `json:"bucket_key,omitempty"`
 }
 
 type scopeState struct {
@@ -310,6 +313,7 @@ func objectToState(o *object, blob string) objectState {
 		ChecksumAlgorithm: o.checksums.algorithm, Checksum: o.checksums.value,
 		VersionID: o.versionID, DeleteMarker: o.deleteMarker, PartSizes: o.partSizes, Tags: o.tags, ACL: o.acl,
 		Retention: o.retention, LegalHold: o.legalHold, Restored: o.restored,
+		SSE: o.encryption.algorithm, SSEKMSKeyID: o.encryption.kmsKeyID, BucketKey: o.encryption.bucketKey,
 	}
 }
 
@@ -425,6 +429,7 @@ func stateToObject(o objectState, ref string) *object {
 		checksums: checksums{algorithm: o.ChecksumAlgorithm, value: o.Checksum},
 		versionID: o.VersionID, deleteMarker: o.DeleteMarker, partSizes: o.PartSizes, tags: o.Tags, acl: o.ACL,
 		retention: o.Retention, legalHold: o.LegalHold, restored: o.Restored,
+		encryption: encryption{algorithm: o.SSE, kmsKeyID: o.SSEKMSKeyID, bucketKey: o.BucketKey},
 	}
 }
 

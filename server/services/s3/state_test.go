@@ -11,7 +11,7 @@ func TestStateCoversEveryField(t *testing.T) {
 	covered := map[reflect.Type][]string{
 		reflect.TypeOf(object{}): {"key", "size", "etag", "lastModified", "bodyRef", "contentType", "contentEncoding",
 			"contentDisposition", "contentLanguage", "cacheControl", "expires", "websiteRedirect", "storageClass", "metadata", "checksums",
-			"versionID", "deleteMarker", "partSizes", "tags", "acl", "retention", "legalHold", "restored"},
+			"versionID", "deleteMarker", "partSizes", "tags", "acl", "retention", "legalHold", "restored", "encryption"},
 		reflect.TypeOf(bucket{}): {"name", "region", "created", "mu", "deleted", "objects", "versions", "versioning",
 			"mfaDelete", "configs", "uploads", "objectLock"},
 		reflect.TypeOf(upload{}): {"id", "key", "initiated", "template", "parts"},

@@ -83,6 +83,7 @@ type object struct {
 	storageClass       string
 	metadata           map[string]string
 	checksums          checksums
+	encryption         encryption
 	// parts is the part count of an object made by CompleteMultipartUpload
 	// (0 for a single PUT); partSizes their sizes in order.
 	partSizes []int64
