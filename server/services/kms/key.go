@@ -44,6 +44,9 @@ type key struct {
 	replicaRegions      []string  // multi-Region primary: its replicas' regions
 	pendingImport       *importParams
 	lastUsed            lastUsage
+	keyStore            string // custom key store id
+	clusterID           string // its CloudHSM cluster
+	xksKeyID            string // external key store: the external key's id
 }
 
 type rotation struct {
@@ -126,6 +129,15 @@ func (k *key) metadata() *KeyMetadata {
 		for _, r := range k.replicaRegions {
 			m.MultiRegionConfiguration.ReplicaKeys = append(m.MultiRegionConfiguration.ReplicaKeys,
 				MultiRegionKey{Arn: ptr(keyARN(k.account, r, k.id)), Region: ptr(r)})
+		}
+	}
+	if k.keyStore != "" {
+		m.CustomKeyStoreId = ptr(k.keyStore)
+		if k.clusterID != "" {
+			m.CloudHsmClusterId = ptr(k.clusterID)
+		}
+		if k.xksKeyID != "" {
+			m.XksKeyConfiguration = &XksKeyConfigurationType{Id: ptr(k.xksKeyID)}
 		}
 	}
 	if k.origin == "EXTERNAL" {

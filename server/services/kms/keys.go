@@ -30,11 +30,11 @@ func (s *Service) CreateKey(ctx context.Context, in *CreateKeyRequest) (*CreateK
 		}
 	}
 	origin := orDefault(valueOf(in.Origin), "AWS_KMS")
-	if origin != "AWS_KMS" && origin != "EXTERNAL" {
-		return nil, &UnsupportedOperationException{Message: ptr("Origin " + origin + " is not supported by this emulator.")}
+	if (in.CustomKeyStoreId != nil) != (origin == "AWS_CLOUDHSM" || origin == "EXTERNAL_KEY_STORE") {
+		return nil, errValidation("Origin AWS_CLOUDHSM and EXTERNAL_KEY_STORE need a CustomKeyStoreId, and a CustomKeyStoreId needs one of them.")
 	}
 	var material [][]byte
-	if origin == "AWS_KMS" {
+	if origin != "EXTERNAL" {
 		m, err := generateMaterial(spec)
 		if err != nil {
 			return nil, err
@@ -61,6 +61,14 @@ func (s *Service) CreateKey(ctx context.Context, in *CreateKeyRequest) (*CreateK
 	}
 	st := s.store(r.Account, r.Region)
 	st.mu.Lock()
+	if in.CustomKeyStoreId != nil {
+		c, err := s.keyStoreForKey(st, *in.CustomKeyStoreId, origin, spec, valueOf(in.XksKeyId))
+		if err != nil {
+			st.mu.Unlock()
+			return nil, err
+		}
+		k.keyStore, k.clusterID, k.xksKeyID = c.id, c.clusterID, valueOf(in.XksKeyId)
+	}
 	st.keys[k.id] = k
 	md := k.metadata()
 	st.mu.Unlock()

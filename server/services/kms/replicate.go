@@ -75,16 +75,6 @@ func (s *Service) ReplicateKey(ctx context.Context, in *ReplicateKeyRequest) (*R
 	return out, nil
 }
 
-// DescribeCustomKeyStores implements Provider: this emulator has no custom
-// key stores (CloudHSM or external), so the list is empty, and a named store
-// is CustomKeyStoreNotFoundException.
-func (s *Service) DescribeCustomKeyStores(ctx context.Context, in *DescribeCustomKeyStoresRequest) (*DescribeCustomKeyStoresResponse, error) {
-	if in.CustomKeyStoreId != nil || in.CustomKeyStoreName != nil {
-		return nil, &CustomKeyStoreNotFoundException{Message: ptr("Custom key store not found.")}
-	}
-	return &DescribeCustomKeyStoresResponse{CustomKeyStores: []CustomKeyStoresListEntry{}, Truncated: ptr(false)}, nil
-}
-
 // UpdatePrimaryRegion implements Provider: the replica in PrimaryRegion
 // becomes the primary and the old primary a replica (API Reference,
 // UpdatePrimaryRegion). KeyId must name the current primary; a region

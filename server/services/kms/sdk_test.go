@@ -483,3 +483,51 @@ func TestPrimaryRegionAndLastUsage(t *testing.T) {
 		t.Fatalf("custom key stores = %+v", ds.CustomKeyStores)
 	}
 }
+
+// Custom key stores (API Reference, CreateCustomKeyStore and following):
+// recorded, DISCONNECTED until ConnectCustomKeyStore; a key in a connected
+// store encrypts; a store with keys can't be deleted
+// (CustomKeyStoreHasCMKsException), nor a connected one
+// (CustomKeyStoreInvalidStateException).
+func TestCustomKeyStores(t *testing.T) {
+	c, _ := newClient(t)
+	ctx := testCtx(t)
+	cs, err := c.CreateCustomKeyStore(ctx, &kms.CreateCustomKeyStoreInput{CustomKeyStoreName: aws.String("hsm"),
+		CloudHsmClusterId: aws.String("cluster-1234567890a"), TrustAnchorCertificate: aws.String("-----BEGIN CERTIFICATE-----"),
+		KeyStorePassword: aws.String("kmsuser-password")})
+	check(t, err)
+	_, err = c.CreateCustomKeyStore(ctx, &kms.CreateCustomKeyStoreInput{CustomKeyStoreName: aws.String("hsm"),
+		CloudHsmClusterId: aws.String("cluster-other000000"), TrustAnchorCertificate: aws.String("x"), KeyStorePassword: aws.String("kmsuser-password")})
+	wantCode(t, err, "CustomKeyStoreNameInUseException")
+	_, err = c.CreateKey(ctx, &kms.CreateKeyInput{CustomKeyStoreId: cs.CustomKeyStoreId, Origin: types.OriginTypeAwsCloudhsm})
+	wantCode(t, err, "CustomKeyStoreInvalidStateException")
+	_, err = c.ConnectCustomKeyStore(ctx, &kms.ConnectCustomKeyStoreInput{CustomKeyStoreId: cs.CustomKeyStoreId})
+	check(t, err)
+	k, err := c.CreateKey(ctx, &kms.CreateKeyInput{CustomKeyStoreId: cs.CustomKeyStoreId, Origin: types.OriginTypeAwsCloudhsm})
+	check(t, err)
+	if *k.KeyMetadata.CustomKeyStoreId != *cs.CustomKeyStoreId || *k.KeyMetadata.CloudHsmClusterId != "cluster-1234567890a" {
+		t.Fatalf("key in store = %+v", k.KeyMetadata)
+	}
+	enc, err := c.Encrypt(ctx, &kms.EncryptInput{KeyId: k.KeyMetadata.KeyId, Plaintext: []byte("hsm")})
+	check(t, err)
+	dec, err := c.Decrypt(ctx, &kms.DecryptInput{CiphertextBlob: enc.CiphertextBlob})
+	check(t, err)
+	if string(dec.Plaintext) != "hsm" {
+		t.Fatal("custom key store key does not round-trip")
+	}
+	d, err := c.DescribeCustomKeyStores(ctx, &kms.DescribeCustomKeyStoresInput{CustomKeyStoreName: aws.String("hsm")})
+	check(t, err)
+	if len(d.CustomKeyStores) != 1 || d.CustomKeyStores[0].ConnectionState != types.ConnectionStateTypeConnected {
+		t.Fatalf("describe = %+v", d.CustomKeyStores)
+	}
+	_, err = c.DeleteCustomKeyStore(ctx, &kms.DeleteCustomKeyStoreInput{CustomKeyStoreId: cs.CustomKeyStoreId})
+	wantCode(t, err, "CustomKeyStoreInvalidStateException")
+	_, err = c.DisconnectCustomKeyStore(ctx, &kms.DisconnectCustomKeyStoreInput{CustomKeyStoreId: cs.CustomKeyStoreId})
+	check(t, err)
+	_, err = c.UpdateCustomKeyStore(ctx, &kms.UpdateCustomKeyStoreInput{CustomKeyStoreId: cs.CustomKeyStoreId, NewCustomKeyStoreName: aws.String("hsm2")})
+	check(t, err)
+	_, err = c.DeleteCustomKeyStore(ctx, &kms.DeleteCustomKeyStoreInput{CustomKeyStoreId: cs.CustomKeyStoreId})
+	wantCode(t, err, "CustomKeyStoreHasCMKsException")
+	_, err = c.DescribeCustomKeyStores(ctx, &kms.DescribeCustomKeyStoresInput{CustomKeyStoreId: aws.String("cks-0000000000000000")})
+	wantCode(t, err, "CustomKeyStoreNotFoundException")
+}

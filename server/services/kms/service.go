@@ -32,6 +32,8 @@ type store struct {
 	mu      sync.Mutex
 	keys    map[string]*key   // by key id
 	aliases map[string]*alias // by alias name ("alias/...")
+	// keyStores are the custom key stores, by id.
+	keyStores map[string]*customKeyStore
 }
 
 type alias struct {
@@ -55,7 +57,7 @@ func (s *Service) store(account, region string) *store {
 	k := storeKey{account, region}
 	st := s.stores[k]
 	if st == nil {
-		st = &store{keys: map[string]*key{}, aliases: map[string]*alias{}}
+		st = newStore()
 		s.stores[k] = st
 	}
 	return st
@@ -165,3 +167,7 @@ func aliasARN(account, region, name string) string {
 }
 
 func errValidation(format string, args ...any) error { return awsapi.ValidationError(format, args...) }
+
+func newStore() *store {
+	return &store{keys: map[string]*key{}, aliases: map[string]*alias{}, keyStores: map[string]*customKeyStore{}}
+}

@@ -14,8 +14,20 @@ import (
 // ciphertexts made before an export decrypt after an import) and aliases.
 
 type storeState struct {
-	Keys    []keyState   `json:"keys"`
-	Aliases []aliasState `json:"aliases"`
+	Keys      []keyState      `json:"keys"`
+	Aliases   []aliasState    `json:"aliases"`
+	KeyStores []keyStoreState `json:"custom_key_stores,omitempty"`
+}
+
+type keyStoreState struct {
+	ID          string                     `json:"id"`
+	Name        string                     `json:"name"`
+	Type        string                     `json:"type"`
+	ClusterID   string                     `json:"cluster_id,omitempty"`
+	TrustAnchor string                     `json:"trust_anchor,omitempty"`
+	State       string                     `json:"state"`
+	Created     time.Time                  `json:"created"`
+	Xks         *XksProxyConfigurationType `json:"xks,omitempty"`
 }
 
 type keyState struct {
@@ -45,6 +57,9 @@ type keyState struct {
 	LastUsedOp      string          `json:"last_used_operation,omitempty"`
 	LastUsedAt      time.Time       `json:"last_used_at,omitzero"`
 	LastUsedRequest string          `json:"last_used_request,omitempty"`
+	KeyStore        string          `json:"custom_key_store_id,omitempty"`
+	ClusterID       string          `json:"cloud_hsm_cluster_id,omitempty"`
+	XksKeyID        string          `json:"xks_key_id,omitempty"`
 }
 
 type rotationState struct {
@@ -87,7 +102,7 @@ func (s *Service) SaveState(ctx context.Context, w *state.ServiceWriter) error {
 	s.mu.Unlock()
 	for i, sk := range keys {
 		doc := stores[i].snapshot()
-		if len(doc.Keys) == 0 && len(doc.Aliases) == 0 {
+		if len(doc.Keys) == 0 && len(doc.Aliases) == 0 && len(doc.KeyStores) == 0 {
 			continue
 		}
 		if err := w.Document(state.Scope{Account: sk.account, Region: sk.region}, doc); err != nil {
@@ -108,7 +123,8 @@ func (st *store) snapshot() storeState {
 			OnDemandStart: k.onDemandStart.UTC(), Material: append([][]byte(nil), k.material...),
 			ValidTo: k.validTo.UTC(), ExpirationModel: k.expirationModel, PrimaryRegion: k.primaryRegion,
 			ReplicaRegions: append([]string(nil), k.replicaRegions...), LastUsedOp: k.lastUsed.operation,
-			LastUsedAt: k.lastUsed.at.UTC(), LastUsedRequest: k.lastUsed.requestID}
+			LastUsedAt: k.lastUsed.at.UTC(), LastUsedRequest: k.lastUsed.requestID,
+			KeyStore: k.keyStore, ClusterID: k.clusterID, XksKeyID: k.xksKeyID}
 		for _, t := range k.tagOrder {
 			ks.Tags = append(ks.Tags, Tag{TagKey: ptr(t), TagValue: ptr(k.tags[t])})
 		}
@@ -126,6 +142,11 @@ func (st *store) snapshot() storeState {
 		doc.Aliases = append(doc.Aliases, aliasState{Name: a.name, Target: a.target, Created: a.created.UTC(), Updated: a.updated.UTC()})
 	}
 	sort.Slice(doc.Aliases, func(i, j int) bool { return doc.Aliases[i].Name < doc.Aliases[j].Name })
+	for _, c := range st.keyStores {
+		doc.KeyStores = append(doc.KeyStores, keyStoreState{ID: c.id, Name: c.name, Type: c.typ, ClusterID: c.clusterID,
+			TrustAnchor: c.trustAnchor, State: c.state, Created: c.created.UTC(), Xks: c.xks})
+	}
+	sort.Slice(doc.KeyStores, func(i, j int) bool { return doc.KeyStores[i].ID < doc.KeyStores[j].ID })
 	return doc
 }
 
@@ -138,7 +159,11 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 		if err := r.Document(sc, &doc); err != nil {
 			return err
 		}
-		st := &store{keys: map[string]*key{}, aliases: map[string]*alias{}}
+		st := newStore()
+		for _, c := range doc.KeyStores {
+			st.keyStores[c.ID] = &customKeyStore{id: c.ID, name: c.Name, typ: c.Type, clusterID: c.ClusterID, trustAnchor: c.TrustAnchor,
+				state: c.State, created: c.Created, xks: c.Xks}
+		}
 		for _, ks := range doc.Keys {
 			if ks.ID == "" || ks.Spec == "" {
 				return fmt.Errorf("kms: snapshot key in %s/%s has no id or spec", sc.Account, sc.Region)
@@ -149,7 +174,8 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 				tags: map[string]string{}, rotation: ks.Rotation, rotationDays: ks.RotationDays,
 				onDemandStart: ks.OnDemandStart, material: ks.Material, validTo: ks.ValidTo,
 				expirationModel: ks.ExpirationModel, primaryRegion: ks.PrimaryRegion, replicaRegions: ks.ReplicaRegions,
-				lastUsed: lastUsage{operation: ks.LastUsedOp, at: ks.LastUsedAt, requestID: ks.LastUsedRequest}}
+				lastUsed: lastUsage{operation: ks.LastUsedOp, at: ks.LastUsedAt, requestID: ks.LastUsedRequest},
+				keyStore: ks.KeyStore, clusterID: ks.ClusterID, xksKeyID: ks.XksKeyID}
 			for _, t := range ks.Tags {
 				k.tags[valueOf(t.TagKey)] = valueOf(t.TagValue)
 				k.tagOrder = append(k.tagOrder, valueOf(t.TagKey))
@@ -186,6 +212,9 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 		}
 		for n, a := range in.aliases {
 			cur.aliases[n] = a
+		}
+		for id, c := range in.keyStores {
+			cur.keyStores[id] = c
 		}
 		cur.mu.Unlock()
 	}

@@ -13,10 +13,11 @@ func TestStateCoversEveryField(t *testing.T) {
 		"state", "deletionDate", "pendingDays", "policy", "tags", "tagOrder", "rotation", "rotationDays", "rotations",
 		"onDemandStart", "material", "grants", "validTo", "expirationModel", "primaryRegion", "replicaRegions",
 		"pendingImport", // runtime-only: import parameters are valid 24 hours and not carried across a restart
-		"lastUsed",
+		"lastUsed", "keyStore", "clusterID", "xksKeyID",
 	})
 	checkFields(t, reflect.TypeOf(grant{}), []string{"id", "token", "name", "grantee", "retiring", "operations", "constraints", "created", "issuingAccount"})
 	checkFields(t, reflect.TypeOf(alias{}), []string{"name", "target", "created", "updated"})
+	checkFields(t, reflect.TypeOf(customKeyStore{}), []string{"id", "name", "typ", "clusterID", "trustAnchor", "state", "created", "xks"})
 }
 
 func checkFields(t *testing.T, typ reflect.Type, names []string) {
