@@ -27,11 +27,11 @@ func (s *Service) ExecuteStatement(ctx context.Context, in *ExecuteStatementInpu
 	if st.verb == "SELECT" {
 		return s.pqSelect(ctx, t, st, in)
 	}
-	ret, err := s.pqWrite(ctx, t, st, in.ReturnValuesOnConditionCheckFailure)
+	ret, cc, err := s.pqWrite(ctx, t, st, in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity)
 	if err != nil {
 		return nil, err
 	}
-	out := &ExecuteStatementOutput{Items: []map[string]AttributeValue{}}
+	out := &ExecuteStatementOutput{Items: []map[string]AttributeValue{}, ConsumedCapacity: cc}
 	if len(ret) > 0 {
 		out.Items = append(out.Items, ret)
 	}
@@ -190,45 +190,48 @@ func pqKey(t *table, st *pqStatement) (key map[string]AttributeValue, extra bool
 
 // pqWrite runs an INSERT, UPDATE or DELETE and returns what RETURNING
 // asks for (nil without RETURNING or when it selects nothing).
-func (s *Service) pqWrite(ctx context.Context, t *table, st *pqStatement, retOnFail *string) (map[string]AttributeValue, error) {
+func (s *Service) pqWrite(ctx context.Context, t *table, st *pqStatement, retOnFail, rcc *string) (map[string]AttributeValue, *ConsumedCapacity, error) {
 	switch st.verb {
 	case "INSERT":
-		_, err := s.PutItem(ctx, &PutItemInput{TableName: &st.table, Item: st.item,
+		out, err := s.PutItem(ctx, &PutItemInput{TableName: &st.table, Item: st.item, ReturnConsumedCapacity: rcc,
 			ConditionExpression: ptr("attribute_not_exists(#k)"), ExpressionAttributeNames: map[string]string{"#k": t.hash}})
 		var ccf *ConditionalCheckFailedException
 		if errors.As(err, &ccf) {
-			return nil, &DuplicateItemException{Message: ptr("Duplicate primary key exists in table")}
+			return nil, nil, &DuplicateItemException{Message: ptr("Duplicate primary key exists in table")}
 		}
-		return nil, err
+		if err != nil {
+			return nil, nil, err
+		}
+		return nil, out.ConsumedCapacity, nil
 	case "UPDATE":
 		key, _, err := pqKey(t, st)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out, err := s.UpdateItem(ctx, &UpdateItemInput{TableName: &st.table, Key: key, UpdateExpression: &st.update,
 			ConditionExpression: &st.where, ExpressionAttributeNames: orNil(st.names), ExpressionAttributeValues: orNil(st.values),
-			ReturnValuesOnConditionCheckFailure: retOnFail, ReturnValues: strOrNil(st.returning)})
+			ReturnValuesOnConditionCheckFailure: retOnFail, ReturnValues: strOrNil(st.returning), ReturnConsumedCapacity: rcc})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return out.Attributes, nil
+		return out.Attributes, out.ConsumedCapacity, nil
 	case "DELETE":
 		key, extra, err := pqKey(t, st)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		in := &DeleteItemInput{TableName: &st.table, Key: key, ReturnValuesOnConditionCheckFailure: retOnFail, ReturnValues: strOrNil(st.returning)}
+		in := &DeleteItemInput{TableName: &st.table, Key: key, ReturnValuesOnConditionCheckFailure: retOnFail, ReturnValues: strOrNil(st.returning), ReturnConsumedCapacity: rcc}
 		if extra {
 			// A missing item is a silent no-op; a present one must satisfy WHERE.
 			in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues = pqDeleteCondition(t, st), orNil(st.names), orNil(st.values)
 		}
 		out, err := s.DeleteItem(ctx, in)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return out.Attributes, nil
+		return out.Attributes, out.ConsumedCapacity, nil
 	}
-	return nil, validation("Statement wasn't well formed, can't be processed: unsupported statement")
+	return nil, nil, validation("Statement wasn't well formed, can't be processed: unsupported statement")
 }
 
 // BatchExecuteStatement runs up to 25 statements, all reads (SELECT of one
@@ -275,7 +278,7 @@ func (s *Service) batchStatement(ctx context.Context, r BatchStatementRequest) (
 		return nil, st.table, err
 	}
 	if st.verb != "SELECT" {
-		ret, err := s.pqWrite(ctx, t, st, r.ReturnValuesOnConditionCheckFailure)
+		ret, _, err := s.pqWrite(ctx, t, st, r.ReturnValuesOnConditionCheckFailure, nil)
 		if len(ret) == 0 {
 			ret = nil
 		}
