@@ -24,6 +24,9 @@ type group struct {
 	MetricFilters map[string]*metricFilter       `json:"metric_filters,omitempty"`
 	Subscriptions map[string]*subscriptionFilter `json:"subscription_filters,omitempty"`
 	NextEventID   uint64                         `json:"next_event_id"`
+	// DataProtection is the group's data protection policy (recorded).
+	DataProtection   string `json:"data_protection,omitempty"`
+	DataProtectionAt int64  `json:"data_protection_at,omitempty"`
 }
 
 // retentionDays are the values PutRetentionPolicy accepts.
@@ -40,6 +43,9 @@ func (g *group) describe() LogGroup {
 	}
 	if g.KMSKey != "" {
 		out.KmsKeyId = ptr(g.KMSKey)
+	}
+	if g.DataProtection != "" {
+		out.DataProtectionStatus = ptr("ACTIVATED")
 	}
 	return out
 }

@@ -94,7 +94,7 @@ func (s *Service) StartQuery(ctx context.Context, in *StartQueryRequest) (*Start
 func eventRecord(account, groupName, stream string, e event) record {
 	rec := record{"@timestamp": time.UnixMilli(e.Time).UTC().Format(insightsTime), "@message": e.Message,
 		"@logStream": stream, "@log": account + ":" + groupName, "@ingestionTime": time.UnixMilli(e.Ingest).UTC().Format(insightsTime),
-		"@ptr": fmt.Sprintf("%s/%s/%d", groupName, stream, e.ID)}
+		"@ptr": recordPointer(groupName, stream, e.ID)}
 	var doc map[string]any
 	if strings.HasPrefix(strings.TrimSpace(e.Message), "{") && json.Unmarshal([]byte(e.Message), &doc) == nil {
 		flatten(rec, "", doc)

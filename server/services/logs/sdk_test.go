@@ -425,6 +425,21 @@ func TestInsights(t *testing.T) {
 	if len(rows) != 1 || field(rows[0], "ms") != "50" || field(rows[0], "@ptr") == "<absent>" {
 		t.Fatalf("filter/sort/limit = %+v", rows)
 	}
+	// GetLogRecord reads the event an @ptr names (API Reference, GetLogRecord).
+	rec, err := c.GetLogRecord(ctx, &cloudwatchlogs.GetLogRecordInput{LogRecordPointer: aws.String(field(rows[0], "@ptr"))})
+	check(t, err)
+	if rec.LogRecord["ms"] != "50" || rec.LogRecord["@logStream"] != "s" || rec.LogRecord["@log"] != "000000000000:q" {
+		t.Fatalf("log record = %v", rec.LogRecord)
+	}
+	fields, err := c.GetLogGroupFields(ctx, &cloudwatchlogs.GetLogGroupFieldsInput{LogGroupName: g})
+	check(t, err)
+	pct := map[string]int32{}
+	for _, f := range fields.LogGroupFields {
+		pct[*f.Name] = f.Percent
+	}
+	if pct["@message"] != 100 || pct["level"] != 80 {
+		t.Fatalf("fields = %v", pct)
+	}
 	rows = run(`stats count(*) as n, avg(ms) as avgms by svc | sort svc`)
 	if len(rows) != 3 || field(rows[1], "svc") != "a" || field(rows[1], "n") != "2" || field(rows[1], "avgms") != "20" {
 		t.Fatalf("stats = %+v", rows)
@@ -452,5 +467,59 @@ func TestInsights(t *testing.T) {
 	check(t, err)
 	if stop.Success {
 		t.Fatal("StopQuery on a completed query succeeded")
+	}
+}
+
+// Data protection and account policies are recorded (API Reference,
+// PutDataProtectionPolicy, PutAccountPolicy).
+func TestPolicies(t *testing.T) {
+	cl := newClient(t)
+	c, ctx := cl.logs, testCtx(t)
+	_, err := c.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String("p")})
+	check(t, err)
+	doc := `{"Name":"dp","Version":"2021-06-01","Statement":[]}`
+	_, err = c.PutDataProtectionPolicy(ctx, &cloudwatchlogs.PutDataProtectionPolicyInput{LogGroupIdentifier: aws.String("p"), PolicyDocument: aws.String(doc)})
+	check(t, err)
+	got, err := c.GetDataProtectionPolicy(ctx, &cloudwatchlogs.GetDataProtectionPolicyInput{LogGroupIdentifier: aws.String("p")})
+	check(t, err)
+	groups, err := c.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{})
+	check(t, err)
+	if *got.PolicyDocument != doc || groups.LogGroups[0].DataProtectionStatus != types.DataProtectionStatusActivated {
+		t.Fatalf("policy = %+v / %+v", got, groups.LogGroups[0])
+	}
+	_, err = c.PutAccountPolicy(ctx, &cloudwatchlogs.PutAccountPolicyInput{PolicyName: aws.String("sub"), PolicyType: types.PolicyTypeSubscriptionFilterPolicy,
+		PolicyDocument: aws.String(`{"DestinationArn":"arn:aws:kinesis:us-east-1:000000000000:stream/k"}`)})
+	check(t, err)
+	ap, err := c.DescribeAccountPolicies(ctx, &cloudwatchlogs.DescribeAccountPoliciesInput{PolicyType: types.PolicyTypeSubscriptionFilterPolicy})
+	check(t, err)
+	if len(ap.AccountPolicies) != 1 || *ap.AccountPolicies[0].AccountId != "000000000000" {
+		t.Fatalf("account policies = %+v", ap.AccountPolicies)
+	}
+	_, err = c.DeleteAccountPolicy(ctx, &cloudwatchlogs.DeleteAccountPolicyInput{PolicyName: aws.String("sub"), PolicyType: types.PolicyTypeSubscriptionFilterPolicy})
+	check(t, err)
+	_, err = c.DeleteAccountPolicy(ctx, &cloudwatchlogs.DeleteAccountPolicyInput{PolicyName: aws.String("sub"), PolicyType: types.PolicyTypeSubscriptionFilterPolicy})
+	wantCode(t, err, "ResourceNotFoundException")
+
+	_, err = c.PutResourcePolicy(ctx, &cloudwatchlogs.PutResourcePolicyInput{PolicyName: aws.String("rp"), PolicyDocument: aws.String(`{}`)})
+	check(t, err)
+	rp, err := c.DescribeResourcePolicies(ctx, &cloudwatchlogs.DescribeResourcePoliciesInput{})
+	check(t, err)
+	if len(rp.ResourcePolicies) != 1 {
+		t.Fatalf("resource policies = %+v", rp.ResourcePolicies)
+	}
+	def, err := c.PutQueryDefinition(ctx, &cloudwatchlogs.PutQueryDefinitionInput{Name: aws.String("errors"), QueryString: aws.String("filter @message like /ERROR/")})
+	check(t, err)
+	defs, err := c.DescribeQueryDefinitions(ctx, &cloudwatchlogs.DescribeQueryDefinitionsInput{QueryDefinitionNamePrefix: aws.String("err")})
+	check(t, err)
+	if len(defs.QueryDefinitions) != 1 || *defs.QueryDefinitions[0].QueryDefinitionId != *def.QueryDefinitionId {
+		t.Fatalf("query definitions = %+v", defs.QueryDefinitions)
+	}
+	_, err = c.PutDestination(ctx, &cloudwatchlogs.PutDestinationInput{DestinationName: aws.String("d"), TargetArn: aws.String("arn:aws:kinesis:us-east-1:000000000000:stream/k"),
+		RoleArn: aws.String("arn:aws:iam::000000000000:role/r")})
+	check(t, err)
+	dests, err := c.DescribeDestinations(ctx, &cloudwatchlogs.DescribeDestinationsInput{})
+	check(t, err)
+	if len(dests.Destinations) != 1 || *dests.Destinations[0].Arn != "arn:aws:logs:us-east-1:000000000000:destination:d" {
+		t.Fatalf("destinations = %+v", dests.Destinations)
 	}
 }

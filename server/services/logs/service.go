@@ -52,11 +52,12 @@ type store struct {
 
 // storeData is the snapshot form of a store too (state.go).
 type storeData struct {
-	Groups       map[string]*group          `json:"groups"`
-	Queries      map[string]*query          `json:"queries,omitempty"`
-	Defs         map[string]*queryDef       `json:"query_definitions,omitempty"`
-	Policies     map[string]*resourcePolicy `json:"resource_policies,omitempty"`
-	Destinations map[string]*destination    `json:"destinations,omitempty"`
+	Groups          map[string]*group          `json:"groups"`
+	Queries         map[string]*query          `json:"queries,omitempty"`
+	Defs            map[string]*queryDef       `json:"query_definitions,omitempty"`
+	Policies        map[string]*resourcePolicy `json:"resource_policies,omitempty"`
+	Destinations    map[string]*destination    `json:"destinations,omitempty"`
+	AccountPolicies map[string]*accountPolicy  `json:"account_policies,omitempty"`
 }
 
 var _ Provider = (*Service)(nil)
@@ -69,7 +70,7 @@ func New(env awsapi.Env, streams StreamSink, metrics MetricSink) *Service {
 
 func newStoreData() storeData {
 	return storeData{Groups: map[string]*group{}, Queries: map[string]*query{}, Defs: map[string]*queryDef{},
-		Policies: map[string]*resourcePolicy{}, Destinations: map[string]*destination{}}
+		Policies: map[string]*resourcePolicy{}, Destinations: map[string]*destination{}, AccountPolicies: map[string]*accountPolicy{}}
 }
 
 func (s *Service) store(account, region string) *store {

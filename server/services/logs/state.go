@@ -32,7 +32,8 @@ func (s *Service) SaveState(ctx context.Context, w *state.ServiceWriter) error {
 		st.mu.Lock()
 		// Marshal under the lock: the document is a consistent copy.
 		raw, err := json.Marshal(st.data)
-		empty := len(st.data.Groups) == 0 && len(st.data.Defs) == 0 && len(st.data.Destinations) == 0 && len(st.data.Policies) == 0
+		empty := len(st.data.Groups) == 0 && len(st.data.Defs) == 0 && len(st.data.Destinations) == 0 && len(st.data.Policies) == 0 &&
+			len(st.data.AccountPolicies) == 0
 		st.mu.Unlock()
 		if err != nil {
 			return err
@@ -78,6 +79,9 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 		if doc.Destinations == nil {
 			doc.Destinations = fresh.Destinations
 		}
+		if doc.AccountPolicies == nil {
+			doc.AccountPolicies = fresh.AccountPolicies
+		}
 		loaded[storeKey{sc.Account, sc.Region}] = doc
 	}
 	s.mu.Lock()
@@ -106,6 +110,9 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 		}
 		for k, v := range doc.Destinations {
 			st.data.Destinations[k] = v
+		}
+		for k, v := range doc.AccountPolicies {
+			st.data.AccountPolicies[k] = v
 		}
 		st.mu.Unlock()
 	}
