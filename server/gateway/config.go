@@ -37,6 +37,10 @@ type Config struct {
 
 	CORS CORSConfig
 
+	// BodyIdleTimeout is how long a request body may stall before the
+	// request fails with 400 RequestTimeout (0: 20 s, as S3).
+	BodyIdleTimeout time.Duration
+
 	Version   string
 	StartedAt time.Time
 	SessionID string

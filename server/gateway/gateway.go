@@ -262,6 +262,11 @@ func (g *Gateway) serveAWS(w http.ResponseWriter, r *http.Request, info *model.I
 			Message: fmt.Sprintf("Service '%s' is not enabled. Please check your 'SERVICES' configuration variable.", info.Name)})
 		return
 	}
+	timeout := g.cfg.BodyIdleTimeout
+	if timeout == 0 {
+		timeout = bodyIdleTimeout
+	}
+	watchBody(w, r, timeout)
 	if !strings.HasPrefix(codec.Name(), "rest-") {
 		if r.ContentLength > maxRPCBody {
 			fail(nil, awsapi.NewError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "Request body of %d bytes exceeds the limit of %d bytes.", r.ContentLength, maxRPCBody))

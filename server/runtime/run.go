@@ -141,6 +141,8 @@ func run(ctx context.Context, opts Options) error {
 		listeners = append(listeners, ln)
 	}
 	var stopping atomic.Bool
+	requestsCtx, stopRequests := context.WithCancel(context.Background())
+	defer stopRequests()
 	hs := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			// While shutting down, AWS requests get 503 (localstack-runtime.md §1).
@@ -151,8 +153,19 @@ func run(ctx context.Context, opts Options) error {
 			cur.Load().ServeHTTP(w, r)
 		}),
 		ReadHeaderTimeout: 30 * time.Second,
-		MaxHeaderBytes:    1 << 20,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
+		// Idle keep-alive connections close after 2 minutes; setting it also
+		// makes net/http reset the read deadline the gateway moves while a
+		// body streams in.
+		IdleTimeout: 2 * time.Minute,
+		// Header sections up to 4 MiB reach the gateway, which answers the
+		// ones over AWS's limit with an AWS-shaped error; net/http's own
+		// answer to larger ones is a plain 431.
+		MaxHeaderBytes: 4 << 20,
+		ErrorLog:       slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
+		// Cancelled when shutdown starts, so long polls (SQS ReceiveMessage
+		// with WaitTimeSeconds) return at once instead of holding shutdown
+		// for SHUTDOWN_TIMEOUT.
+		BaseContext: func(net.Listener) context.Context { return requestsCtx },
 	}
 	var wg sync.WaitGroup
 	serveErr := make(chan error, len(listeners))
@@ -228,6 +241,7 @@ loop:
 	shutCtx, cancel := context.WithTimeout(context.Background(), settings.ShutdownTimeout)
 	defer cancel()
 	stopping.Store(true)
+	stopRequests()
 	hk.Run(shutCtx, StageShutdown)
 	flush(shutCtx)
 	if err := hs.Shutdown(shutCtx); err != nil {
