@@ -27,8 +27,20 @@ func (s *Service) CreateBackup(ctx context.Context, in *CreateBackupInput) (*Cre
 	}
 	now := s.env.Now()
 	id := strings.ReplaceAll(s.env.NewID(), "-", "")[:8]
-	b := &backup{def: t}
 	t.mu.RLock()
+	// The definition as it is now: later UpdateTable calls do not change
+	// what the backup restores.
+	b := &backup{def: &table{
+		name: t.name, arn: t.arn, id: t.id, created: t.created, keySchema: t.keySchema,
+		attrDefs: append([]AttributeDefinition(nil), t.attrDefs...), hash: t.hash, rng: t.rng,
+		hashType: t.hashType, rngType: t.rngType, billing: t.billing, billingExplicit: t.billingExplicit,
+		rcu: t.rcu, wcu: t.wcu, tableClass: t.tableClass, defs: map[string]string{},
+		gsis: append([]GlobalSecondaryIndex(nil), t.gsis...), lsis: append([]LocalSecondaryIndex(nil), t.lsis...),
+		parts: map[string]*partition{},
+	}}
+	for k, v := range t.defs {
+		b.def.defs[k] = v
+	}
 	for _, p := range t.parts {
 		for _, e := range p.items {
 			b.items = append(b.items, e.item)
