@@ -235,3 +235,11 @@ func TestConditionOperandChecks(t *testing.T) {
 	wantErr(t, scan("begins_with(a, :n)", map[string]AttributeValue{":n": N("1")}), "ValidationException",
 		"Invalid FilterExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N")
 }
+
+// Placeholders without any expression (API Reference, Scan).
+func TestScanPlaceholdersWithoutExpression(t *testing.T) {
+	s := newTestService()
+	mustTable(t, s, "t", "S", "")
+	_, err := s.Scan(ctx, &ScanInput{TableName: ptr("t"), ExpressionAttributeValues: map[string]AttributeValue{":v": S("x")}})
+	wantErr(t, err, "ValidationException", "ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null")
+}

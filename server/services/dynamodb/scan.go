@@ -37,7 +37,7 @@ func (s *Service) Scan(ctx context.Context, in *ScanInput) (*ScanOutput, error) 
 	if err != nil {
 		return nil, err
 	}
-	if err := c.checkUnused(); err != nil {
+	if err := c.checkUnusedOr("FilterExpression is null"); err != nil {
 		return nil, err
 	}
 	countOnly, err := checkSelect(in.Select, proj, ix != nil, "Scanning")
