@@ -523,3 +523,40 @@ func TestPolicies(t *testing.T) {
 		t.Fatalf("destinations = %+v", dests.Destinations)
 	}
 }
+
+// Deliveries: source → destination, conflicts and deletion order (API
+// Reference, PutDeliverySource, PutDeliveryDestination, CreateDelivery,
+// DeleteDeliverySource: "ConflictException" while a delivery uses it).
+func TestDeliveries(t *testing.T) {
+	cl := newClient(t)
+	c, ctx := cl.logs, testCtx(t)
+	src, err := c.PutDeliverySource(ctx, &cloudwatchlogs.PutDeliverySourceInput{Name: aws.String("src"), LogType: aws.String("APPLICATION_LOGS"),
+		ResourceArn: aws.String("arn:aws:bedrock:us-east-1:000000000000:knowledge-base/kb")})
+	check(t, err)
+	if *src.DeliverySource.Service != "bedrock" {
+		t.Fatalf("source = %+v", src.DeliverySource)
+	}
+	dst, err := c.PutDeliveryDestination(ctx, &cloudwatchlogs.PutDeliveryDestinationInput{Name: aws.String("dst"),
+		DeliveryDestinationConfiguration: &types.DeliveryDestinationConfiguration{DestinationResourceArn: aws.String("arn:aws:s3:::bucket")}})
+	check(t, err)
+	if dst.DeliveryDestination.DeliveryDestinationType != types.DeliveryDestinationTypeS3 {
+		t.Fatalf("destination = %+v", dst.DeliveryDestination)
+	}
+	dl, err := c.CreateDelivery(ctx, &cloudwatchlogs.CreateDeliveryInput{DeliverySourceName: aws.String("src"), DeliveryDestinationArn: dst.DeliveryDestination.Arn})
+	check(t, err)
+	_, err = c.CreateDelivery(ctx, &cloudwatchlogs.CreateDeliveryInput{DeliverySourceName: aws.String("src"), DeliveryDestinationArn: dst.DeliveryDestination.Arn})
+	wantCode(t, err, "ConflictException")
+	_, err = c.DeleteDeliverySource(ctx, &cloudwatchlogs.DeleteDeliverySourceInput{Name: aws.String("src")})
+	wantCode(t, err, "ConflictException")
+	all, err := c.DescribeDeliveries(ctx, &cloudwatchlogs.DescribeDeliveriesInput{})
+	check(t, err)
+	if len(all.Deliveries) != 1 || *all.Deliveries[0].Id != *dl.Delivery.Id {
+		t.Fatalf("deliveries = %+v", all.Deliveries)
+	}
+	_, err = c.DeleteDelivery(ctx, &cloudwatchlogs.DeleteDeliveryInput{Id: dl.Delivery.Id})
+	check(t, err)
+	_, err = c.DeleteDeliverySource(ctx, &cloudwatchlogs.DeleteDeliverySourceInput{Name: aws.String("src")})
+	check(t, err)
+	_, err = c.GetDeliverySource(ctx, &cloudwatchlogs.GetDeliverySourceInput{Name: aws.String("src")})
+	wantCode(t, err, "ResourceNotFoundException")
+}

@@ -58,6 +58,7 @@ type storeData struct {
 	Policies        map[string]*resourcePolicy `json:"resource_policies,omitempty"`
 	Destinations    map[string]*destination    `json:"destinations,omitempty"`
 	AccountPolicies map[string]*accountPolicy  `json:"account_policies,omitempty"`
+	Deliveries      deliveryState              `json:"deliveries"`
 }
 
 var _ Provider = (*Service)(nil)

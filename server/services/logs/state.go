@@ -33,7 +33,8 @@ func (s *Service) SaveState(ctx context.Context, w *state.ServiceWriter) error {
 		// Marshal under the lock: the document is a consistent copy.
 		raw, err := json.Marshal(st.data)
 		empty := len(st.data.Groups) == 0 && len(st.data.Defs) == 0 && len(st.data.Destinations) == 0 && len(st.data.Policies) == 0 &&
-			len(st.data.AccountPolicies) == 0
+			len(st.data.AccountPolicies) == 0 && len(st.data.Deliveries.Sources) == 0 &&
+			len(st.data.Deliveries.Destinations) == 0
 		st.mu.Unlock()
 		if err != nil {
 			return err
@@ -113,6 +114,21 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 		}
 		for k, v := range doc.AccountPolicies {
 			st.data.AccountPolicies[k] = v
+		}
+		if doc.Deliveries.Sources != nil {
+			d := st.deliveries()
+			for k, v := range doc.Deliveries.Sources {
+				d.Sources[k] = v
+			}
+			for k, v := range doc.Deliveries.Destinations {
+				d.Destinations[k] = v
+			}
+			for k, v := range doc.Deliveries.Policies {
+				d.Policies[k] = v
+			}
+			for k, v := range doc.Deliveries.Deliveries {
+				d.Deliveries[k] = v
+			}
 		}
 		st.mu.Unlock()
 	}
