@@ -67,7 +67,7 @@ func (g *Gateway) applyS3BucketCORS(w http.ResponseWriter, r *http.Request, matc
 		if !ok {
 			e = &awsapi.Error{Code: "AccessForbidden", Message: err.Error(), Status: http.StatusForbidden}
 		}
-		writeS3PostError(w, e, r.URL.Path, g.cfg.Env.NewID())
+		writeS3Error(w, e, r.URL.Path, g.cfg.Env.NewID())
 		return true, true
 	}
 	w.WriteHeader(http.StatusOK)

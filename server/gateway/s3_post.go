@@ -279,7 +279,7 @@ func (g *Gateway) serveS3PostObject(w http.ResponseWriter, r *http.Request, info
 	}
 	bucketName := strings.Trim(r.URL.Path, "/")
 	fail := func(e *awsapi.Error) bool {
-		writeS3PostError(w, e, r.URL.Path, req.ID)
+		writeS3Error(w, e, r.URL.Path, req.ID)
 		return true
 	}
 	f, e := readPostForm(r)
@@ -357,8 +357,9 @@ func (g *Gateway) serveS3PostObject(w http.ResponseWriter, r *http.Request, info
 	return true
 }
 
-// writeS3PostError writes an S3 <Error> document.
-func writeS3PostError(w http.ResponseWriter, e *awsapi.Error, resource, requestID string) {
+// writeS3Error writes an S3 <Error> document for the errors the gateway
+// answers itself (form uploads, presigned URLs, bucket CORS).
+func writeS3Error(w http.ResponseWriter, e *awsapi.Error, resource, requestID string) {
 	type errorDoc struct {
 		XMLName   xml.Name `xml:"Error"`
 		Code      string   `xml:"Code"`
