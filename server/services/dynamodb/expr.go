@@ -60,11 +60,8 @@ func (c *exprContext) checkUnused() error {
 // "ConditionExpression is null").
 func (c *exprContext) checkUnusedOr(nullExprs string) error {
 	if c.kind == "" && nullExprs != "" {
-		if len(c.values) > 0 {
-			return validation("ExpressionAttributeValues can only be specified when using expressions: %s", nullExprs)
-		}
-		if len(c.names) > 0 {
-			return validation("ExpressionAttributeNames can only be specified when using expressions: %s", nullExprs)
+		if err := c.noPlaceholders(nullExprs); err != nil {
+			return err
 		}
 	}
 	var unusedV, unusedN []string
