@@ -76,6 +76,7 @@ func (st *store) setState(a *alarm, state, reason, data string, at time.Time) {
 		return
 	}
 	a.State, a.StateAt = state, at
+	st.queueActions(a, old, state, at)
 	hist, _ := json.Marshal(map[string]any{"version": "1.0", "oldState": map[string]any{"stateValue": old},
 		"newState": map[string]any{"stateValue": state, "stateReason": reason}})
 	st.record(a, "StateUpdate", fmt.Sprintf("Alarm updated from %s to %s", old, state), string(hist), at)
@@ -113,7 +114,7 @@ func (s *Service) PutMetricAlarm(ctx context.Context, in *PutMetricAlarmInput) (
 	}
 	arn := s.alarmARN(ctx, valueOf(in.AlarmName))
 	st, _ := s.locked(ctx)
-	defer st.mu.Unlock()
+	defer s.unlock(ctx, st)
 	now := s.now()
 	cfg := *in
 	cfg.Tags = nil
@@ -146,7 +147,7 @@ func (s *Service) PutCompositeAlarm(ctx context.Context, in *PutCompositeAlarmIn
 	}
 	arn := s.alarmARN(ctx, valueOf(in.AlarmName))
 	st, _ := s.locked(ctx)
-	defer st.mu.Unlock()
+	defer s.unlock(ctx, st)
 	now := s.now()
 	a := st.data.Alarms[valueOf(in.AlarmName)]
 	if a != nil && a.Metric != nil {
@@ -176,7 +177,7 @@ func (s *Service) SetAlarmState(ctx context.Context, in *SetAlarmStateInput) (*a
 		return nil, &InvalidFormatFault{Message: ptr("TODO: check you json lint")}
 	}
 	st, _ := s.locked(ctx)
-	defer st.mu.Unlock()
+	defer s.unlock(ctx, st)
 	a := st.data.Alarms[valueOf(in.AlarmName)]
 	if a == nil {
 		return nil, &ResourceNotFound{Message: ptr(fmt.Sprintf("Alarm %s not found", valueOf(in.AlarmName)))}
@@ -191,7 +192,7 @@ func (s *Service) SetAlarmState(ctx context.Context, in *SetAlarmStateInput) (*a
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DeleteAlarms.html
 func (s *Service) DeleteAlarms(ctx context.Context, in *DeleteAlarmsInput) (*awsEmpty, error) {
 	st, _ := s.locked(ctx)
-	defer st.mu.Unlock()
+	defer s.unlock(ctx, st)
 	for _, n := range in.AlarmNames {
 		if st.data.Alarms[n] == nil {
 			return nil, &ResourceNotFound{Message: ptr(fmt.Sprintf("Alarm %s not found", n))}
@@ -217,7 +218,7 @@ func (s *Service) DisableAlarmActions(ctx context.Context, in *DisableAlarmActio
 
 func (s *Service) actions(ctx context.Context, names []string, on bool) (*awsEmpty, error) {
 	st, _ := s.locked(ctx)
-	defer st.mu.Unlock()
+	defer s.unlock(ctx, st)
 	for _, n := range names {
 		if a := st.data.Alarms[n]; a != nil {
 			a.ActionsOn = on
@@ -275,7 +276,7 @@ func (s *Service) DescribeAlarms(ctx context.Context, in *DescribeAlarmsInput) (
 		return nil, invalidCombination("AlarmNames and AlarmNamePrefix cannot be specified together.")
 	}
 	st, _ := s.locked(ctx)
-	defer st.mu.Unlock()
+	defer s.unlock(ctx, st)
 	s.evaluateAlarms(st, func(*alarm) bool { return true })
 	wantMetric, wantComposite := len(in.AlarmTypes) == 0, false
 	for _, t := range in.AlarmTypes {
@@ -378,7 +379,7 @@ func containsStr(list []string, s string) bool {
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarmsForMetric.html
 func (s *Service) DescribeAlarmsForMetric(ctx context.Context, in *DescribeAlarmsForMetricInput) (*DescribeAlarmsForMetricOutput, error) {
 	st, _ := s.locked(ctx)
-	defer st.mu.Unlock()
+	defer s.unlock(ctx, st)
 	s.evaluateAlarms(st, func(*alarm) bool { return true })
 	out := &DescribeAlarmsForMetricOutput{MetricAlarms: []MetricAlarm{}}
 	names := make([]string, 0)
@@ -406,7 +407,7 @@ func (s *Service) DescribeAlarmsForMetric(ctx context.Context, in *DescribeAlarm
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarmHistory.html
 func (s *Service) DescribeAlarmHistory(ctx context.Context, in *DescribeAlarmHistoryInput) (*DescribeAlarmHistoryOutput, error) {
 	st, _ := s.locked(ctx)
-	defer st.mu.Unlock()
+	defer s.unlock(ctx, st)
 	s.evaluateAlarms(st, func(*alarm) bool { return true })
 	var items []AlarmHistoryItem
 	for _, h := range st.data.History {

@@ -74,7 +74,7 @@ func (s *Service) PutMetricData(ctx context.Context, in *PutMetricDataInput) (*a
 		pts[i] = p
 	}
 	st, _ := s.locked(ctx)
-	defer st.mu.Unlock()
+	defer s.unlock(ctx, st)
 	touched := map[string]bool{}
 	for i, d := range data {
 		key := seriesKey(ns, valueOf(d.MetricName), d.Dimensions)
@@ -298,7 +298,7 @@ func (s *Service) GetMetricStatistics(ctx context.Context, in *GetMetricStatisti
 		return nil, invalidCombination("You have requested up to %d datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.", n)
 	}
 	st, _ := s.locked(ctx)
-	defer st.mu.Unlock()
+	defer s.unlock(ctx, st)
 	out := &GetMetricStatisticsOutput{Label: in.MetricName, Datapoints: []Datapoint{}}
 	sr := st.data.Series[seriesKey(valueOf(in.Namespace), valueOf(in.MetricName), in.Dimensions)]
 	if sr == nil {
@@ -348,7 +348,7 @@ func (s *Service) GetMetricStatistics(ctx context.Context, in *GetMetricStatisti
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html
 func (s *Service) ListMetrics(ctx context.Context, in *ListMetricsInput) (*ListMetricsOutput, error) {
 	st, _ := s.locked(ctx)
-	defer st.mu.Unlock()
+	defer s.unlock(ctx, st)
 	now := s.now()
 	keys := make([]string, 0, len(st.data.Series))
 	for k, sr := range st.data.Series {

@@ -6,7 +6,8 @@
 // describing, with env.Now as the clock), composite alarms whose rules are
 // evaluated, alarm history, dashboards and tags, per account and region.
 //
-// Differences from AWS: alarm actions are recorded, not invoked; anomaly
+// Alarm actions that are SNS topics publish AWS's alarm notification JSON.
+// Differences from AWS: other alarm actions are recorded, not invoked; anomaly
 // detectors, insight rules and metric streams are recorded, not run.
 package cloudwatch
 
@@ -24,7 +25,8 @@ import (
 // Service implements Provider. Operations it does not override answer 501.
 type Service struct {
 	Unimplemented
-	env awsapi.Env
+	env    awsapi.Env
+	topics TopicPublisher // nil: alarm actions are recorded only
 
 	mu     sync.Mutex
 	stores map[storeKey]*store
@@ -33,8 +35,9 @@ type Service struct {
 type storeKey struct{ account, region string }
 
 type store struct {
-	mu   sync.Mutex
-	data storeData
+	mu      sync.Mutex
+	data    storeData
+	pending []notification // alarm notifications to publish after unlock
 }
 
 // storeData is the snapshot form of a store too (state.go).
@@ -52,9 +55,10 @@ type storeData struct {
 
 var _ Provider = (*Service)(nil)
 
-// New returns a CloudWatch provider with no metrics.
-func New(env awsapi.Env) *Service {
-	return &Service{env: env, stores: map[storeKey]*store{}}
+// New returns a CloudWatch provider with no metrics; alarm actions that
+// name SNS topics publish through topics (nil: recorded only).
+func New(env awsapi.Env, topics TopicPublisher) *Service {
+	return &Service{env: env, topics: topics, stores: map[storeKey]*store{}}
 }
 
 func newStoreData() storeData {
