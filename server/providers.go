@@ -77,7 +77,7 @@ func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider
 		return k
 	})
 	cloudwatchService := shared(func(env awsapi.Env) *cloudwatch.Service {
-		c := cloudwatch.New(env)
+		c := cloudwatch.New(env, snsService(env))
 		inst.mu.Lock()
 		inst.built["cloudwatch"] = c
 		inst.mu.Unlock()
