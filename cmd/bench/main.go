@@ -2,7 +2,7 @@
 // limit with the same aws-sdk-go-v2 clients and workloads, and measures its
 // footprint. See bench/README.md for the flags and recorded results.
 //
-//	go run ./cmd/bench                 # the full run (about 10 minutes)
+//	go run ./cmd/bench                 # the full run (about 15 minutes)
 //	go run ./cmd/bench --short --no-moto
 //	go run ./cmd/bench --workload s3-put-1k --concurrency 16 --cpuprofile cpu.out
 package main
