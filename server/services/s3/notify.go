@@ -144,13 +144,9 @@ func (s *Service) PutBucketNotificationConfiguration(ctx context.Context, in *Pu
 			l.Id = ptr(s.newVersionID())
 		}
 	}
-	if !valueOf(in.SkipDestinationValidation) && s.queues != nil {
-		test := s.testEvent(ctx, b.name)
-		for _, q := range c.QueueConfigurations {
-			if err := s.queues.DeliverToQueue(ctx, valueOf(q.QueueArn), test, nil, "", ""); err != nil && isCode(err, "AWS.SimpleQueueService.NonExistentQueue") {
-				return nil, s3Error(http.StatusBadRequest, "InvalidArgument", "Unable to validate the following destination configurations",
-					map[string]string{"ArgumentName1": valueOf(q.QueueArn), "ArgumentValue1": "The destination queue does not exist"})
-			}
+	if !valueOf(in.SkipDestinationValidation) {
+		if err := s.validateDestinations(ctx, b.name, c); err != nil {
+			return nil, err
 		}
 	}
 	var stored any = c
@@ -158,6 +154,34 @@ func (s *Service) PutBucketNotificationConfiguration(ctx context.Context, in *Pu
 		stored = nil
 	}
 	return empty, s.setConfig(ctx, in.Bucket, in.ExpectedBucketOwner, cfgNotification, stored, nil)
+}
+
+// validateDestinations sends each queue and topic the s3:TestEvent; one
+// that does not exist is InvalidArgument, as S3 answers when it cannot
+// publish to a destination.
+func (s *Service) validateDestinations(ctx context.Context, bucketName string, c *NotificationConfiguration) error {
+	test := s.testEvent(ctx, bucketName)
+	missing := func(arn, what string) error {
+		return s3Error(http.StatusBadRequest, "InvalidArgument", "Unable to validate the following destination configurations",
+			map[string]string{"ArgumentName1": arn, "ArgumentValue1": "The destination " + what + " does not exist"})
+	}
+	for _, q := range c.QueueConfigurations {
+		if s.queues == nil {
+			break
+		}
+		if err := s.queues.DeliverToQueue(ctx, valueOf(q.QueueArn), test, nil, "", ""); err != nil && isCode(err, "AWS.SimpleQueueService.NonExistentQueue") {
+			return missing(valueOf(q.QueueArn), "queue")
+		}
+	}
+	for _, t := range c.TopicConfigurations {
+		if s.topics == nil {
+			break
+		}
+		if _, err := s.topics.PublishToTopic(ctx, valueOf(t.TopicArn), test, "", ""); err != nil && isCode(err, "NotFound") {
+			return missing(valueOf(t.TopicArn), "topic")
+		}
+	}
+	return nil
 }
 
 // GetBucketNotificationConfiguration returns the configuration (empty when

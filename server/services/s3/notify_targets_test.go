@@ -40,10 +40,19 @@ func TestNotificationsToTopicsAndEventBridge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, err = s.PutBucketNotificationConfiguration(ctx, &PutBucketNotificationConfigurationRequest{Bucket: ptr("other"),
+		NotificationConfiguration: &NotificationConfiguration{TopicConfigurations: []TopicConfiguration{{
+			TopicArn: ptr("arn:aws:sns:us-east-1:000000000000:missing"), Events: []string{"s3:ObjectCreated:*"}}}}})
+	wantError(t, err, "NoSuchBucket", 404, nil)
+	mustCreateBucket(t, s, ctx, "other")
+	_, err = s.PutBucketNotificationConfiguration(ctx, &PutBucketNotificationConfigurationRequest{Bucket: ptr("other"),
+		NotificationConfiguration: &NotificationConfiguration{TopicConfigurations: []TopicConfiguration{{
+			TopicArn: ptr("arn:aws:sns:us-east-1:000000000000:missing"), Events: []string{"s3:ObjectCreated:*"}}}}})
+	wantError(t, err, "InvalidArgument", 400, nil)
 	mustPut(t, s, ctx, "bkt", "k", "hello")
 	s.DeleteObject(ctx, &DeleteObjectRequest{Bucket: ptr("bkt"), Key: ptr("k")})
-	if len(topics) != 1 || topics[0].arn != topic ||
-		!strings.Contains(topics[0].message, `"eventName":"ObjectCreated:Put"`) {
+	if len(topics) != 2 || topics[1].arn != topic || !strings.Contains(topics[0].message, `"Event":"s3:TestEvent"`) ||
+		!strings.Contains(topics[1].message, `"eventName":"ObjectCreated:Put"`) {
 		t.Errorf("topic messages %+v", topics)
 	}
 	if len(bus) != 2 || bus[0].source != "aws.s3" || bus[0].detailType != "Object Created" || bus[1].detailType != "Object Deleted" ||
@@ -74,6 +83,9 @@ func TestNotificationsToTopicsAndEventBridge(t *testing.T) {
 type topicsFunc func(arn, message string)
 
 func (f topicsFunc) PublishToTopic(_ context.Context, arn, message, _, _ string) (string, error) {
+	if strings.HasSuffix(arn, ":missing") {
+		return "", &awsapi.Error{Code: "NotFound", Message: "Topic does not exist", Status: 404}
+	}
 	f(arn, message)
 	return "id", nil
 }
