@@ -100,7 +100,12 @@ func (s *Service) TransactWriteItems(ctx context.Context, in *TransactWriteItems
 		}
 		var old, src map[string]AttributeValue
 		switch op.kind {
-		case "Put", "Update":
+		case "Update":
+			if op.t.get(op.key) == nil && len(op.actions) > 0 && len(op.item) == len(op.keyAttrs) {
+				break // removing from a missing item does not create it
+			}
+			old, src = op.t.put(op.key, op.item, op.size), op.item
+		case "Put":
 			old, src = op.t.put(op.key, op.item, op.size), op.item
 		case "Delete":
 			old = op.t.remove(op.key)

@@ -202,6 +202,15 @@ func (s *Service) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateI
 	if err := t.checkIndexKeys(item); err != nil {
 		return nil, err
 	}
+	// An update that only removes attributes from a missing item does not
+	// create it (an update with no action does).
+	if old == nil && len(actions) > 0 && len(item) == len(in.Key) {
+		out := &UpdateItemOutput{}
+		cc := newConsumed(in.ReturnConsumedCapacity, t.name, false)
+		t.chargeWrite(cc, nil, nil, 1)
+		out.ConsumedCapacity = cc.out()
+		return out, nil
+	}
 	t.put(k, item, size)
 	out := &UpdateItemOutput{}
 	cc := newConsumed(in.ReturnConsumedCapacity, t.name, false)

@@ -85,3 +85,23 @@ func TestUpdateParenthesesAndPreUpdateReads(t *testing.T) {
 		t.Fatalf("%+v %v", out, err)
 	}
 }
+
+// An update that only removes attributes does not create a missing item;
+// an update with no action creates it with its key.
+func TestUpdateMissingItem(t *testing.T) {
+	s := newTestService()
+	mustTable(t, s, "t", "S", "")
+	key := map[string]AttributeValue{"pk": S("a")}
+	if _, err := s.UpdateItem(ctx, &UpdateItemInput{TableName: ptr("t"), Key: key, UpdateExpression: ptr("REMOVE x")}); err != nil {
+		t.Fatal(err)
+	}
+	if g, _ := s.GetItem(ctx, &GetItemInput{TableName: ptr("t"), Key: key}); g.Item != nil {
+		t.Fatalf("REMOVE created %+v", g.Item)
+	}
+	if _, err := s.UpdateItem(ctx, &UpdateItemInput{TableName: ptr("t"), Key: key}); err != nil {
+		t.Fatal(err)
+	}
+	if g, _ := s.GetItem(ctx, &GetItemInput{TableName: ptr("t"), Key: key}); g.Item == nil {
+		t.Fatal("an empty update did not create the item")
+	}
+}
