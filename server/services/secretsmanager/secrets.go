@@ -118,7 +118,7 @@ func (s *Service) addVersion(ctx context.Context, sec *secret, token *string, va
 		sec.moveStage(st, v)
 	}
 	sec.lastChanged = v.created
-	sec.prune()
+	sec.prune(v.created)
 	return v, nil
 }
 
@@ -242,8 +242,11 @@ func (s *Service) UpdateSecret(ctx context.Context, in *UpdateSecretRequest) (*U
 		if in.Description != nil {
 			sec.description = *in.Description
 		}
-		if in.KmsKeyId != nil {
+		if in.KmsKeyId != nil && *in.KmsKeyId != sec.kmsKeyID {
 			sec.kmsKeyID = *in.KmsKeyId
+			if err := s.reencrypt(ctx, sec); err != nil {
+				return err
+			}
 		}
 		if in.Type != nil {
 			sec.secretType = *in.Type
@@ -251,6 +254,9 @@ func (s *Service) UpdateSecret(ctx context.Context, in *UpdateSecretRequest) (*U
 		sec.lastChanged = s.env.Now()
 		*out = UpdateSecretResponse{ARN: ptr(sec.arn), Name: ptr(sec.name)}
 		if val != nil {
+			if in.ClientRequestToken != nil && sec.versions[*in.ClientRequestToken] != nil {
+				return &ResourceExistsException{Message: ptr("You can't modify an existing version, you can only create a new version.")}
+			}
 			v, err := s.addVersion(ctx, sec, in.ClientRequestToken, val, nil)
 			if err != nil {
 				return err
@@ -375,4 +381,26 @@ func indexByte(s string, c byte) int {
 		}
 	}
 	return len(s)
+}
+
+// reencrypt re-encrypts the AWSCURRENT, AWSPENDING and AWSPREVIOUS versions
+// with the secret's (new) key; other versions keep their key (User Guide,
+// "Change the encryption key for an AWS Secrets Manager secret").
+func (s *Service) reencrypt(ctx context.Context, sec *secret) error {
+	for _, id := range sec.order {
+		v := sec.versions[id]
+		if !hasStage(v.stages, stageCurrent) && !hasStage(v.stages, stagePending) && !hasStage(v.stages, stagePrevious) {
+			continue
+		}
+		val, err := s.open(ctx, sec, v)
+		if err != nil {
+			return err
+		}
+		nv, err := s.newVersion(ctx, sec, v.id, val)
+		if err != nil {
+			return err
+		}
+		v.ciphertext, v.keyARN = nv.ciphertext, nv.keyARN
+	}
+	return nil
 }

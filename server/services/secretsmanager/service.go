@@ -230,16 +230,18 @@ func (sec *secret) moveStage(stage string, v *version) {
 	}
 }
 
-// maxVersions is how many versions a secret keeps: deprecated versions (no
-// staging label) beyond it are removed, oldest first (User Guide, "Quotas":
-// about 100 versions).
+// maxVersions is how many versions a secret keeps: beyond it, deprecated
+// versions (no staging label) created more than 24 hours ago are removed,
+// oldest first (API Reference, UpdateSecret: "Secrets Manager removes
+// outdated versions when there are more than 100, but it does not remove
+// versions created less than 24 hours ago").
 const maxVersions = 100
 
-func (sec *secret) prune() {
+func (sec *secret) prune(now time.Time) {
 	for len(sec.order) > maxVersions {
 		removed := false
 		for i, id := range sec.order {
-			if len(sec.versions[id].stages) == 0 {
+			if v := sec.versions[id]; len(v.stages) == 0 && now.Sub(v.created) > 24*time.Hour {
 				delete(sec.versions, id)
 				sec.order = append(sec.order[:i], sec.order[i+1:]...)
 				removed = true
