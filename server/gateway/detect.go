@@ -79,11 +79,54 @@ func (g *Gateway) detect(r *http.Request, cred credential) route {
 	if rt, ok := g.byHost(r); ok {
 		return rt
 	}
+	if in := g.byRPCv2Path(r.URL.Path); in != nil {
+		return route{info: in}
+	}
 	if in := g.byAction(r); in != nil {
 		return route{info: in}
 	}
-	s3, _ := g.cfg.Registry.Info("s3")
-	return route{info: s3}
+	if s3Fallback(r) {
+		s3, _ := g.cfg.Registry.Info("s3")
+		return route{info: s3}
+	}
+	return route{}
+}
+
+// byRPCv2Path reads the service of a smithy rpc-v2 request,
+// "/service/<ServiceName>/operation/<Operation>", where ServiceName is the
+// service shape's name (the JSON target prefix in botocore's models).
+func (g *Gateway) byRPCv2Path(p string) *model.Info {
+	rest, ok := strings.CutPrefix(p, "/service/")
+	if !ok {
+		return nil
+	}
+	name, _, ok := strings.Cut(rest, "/operation/")
+	if !ok {
+		return nil
+	}
+	if in, ok := g.cfg.Registry.ByTargetPrefix(name); ok {
+		return in
+	}
+	return nil
+}
+
+// s3Fallback is LocalStack's last rule (localstack-runtime.md §8): a request
+// nothing else claimed is S3's when it reads or writes a path below the root
+// (browser CORS preflights included),
+// carries presigned-URL parameters or comes from the AWS CLI; anything else
+// is answered 404 Not Found.
+func s3Fallback(r *http.Request) bool {
+	if r.URL.Path != "/" && r.URL.Path != "" {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodPost, http.MethodOptions:
+			return true
+		}
+	}
+	q := r.URL.Query()
+	if q.Has("X-Amz-Credential") || q.Has("AWSAccessKeyId") || q.Has("X-Amz-Signature") {
+		return true
+	}
+	return strings.HasPrefix(r.Header.Get("User-Agent"), "aws-cli/")
 }
 
 // disambiguate chooses among services sharing a signing name: by target
@@ -240,9 +283,10 @@ func actionParams(r *http.Request) url.Values {
 	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		body, err := peekBody(r, maxFormPeek)
 		if err == nil {
-			if v, err := url.ParseQuery(string(body)); err == nil {
-				return v
-			}
+			// ParseQuery keeps the pairs it could parse: a bad escape in one
+			// value must not hide the Action (the codec reports the escape).
+			v, _ := url.ParseQuery(string(body))
+			return v
 		}
 	}
 	return q

@@ -150,6 +150,13 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	cred := parseCredential(r)
 	rt := g.detect(r, cred)
+	if rt.info == nil {
+		// LocalStack's answer when no service claims a request.
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"message": "Not Found"}`)
+		return
+	}
 	req := &awsapi.Request{
 		ID:        g.cfg.Env.NewID(),
 		Account:   g.accountFor(cred.AccessKey),
