@@ -80,21 +80,45 @@ func (s *Service) GetKeyRotationStatus(ctx context.Context, in *GetKeyRotationSt
 
 // RotateKeyOnDemand implements Provider: new key material encrypts from now
 // on; ciphertexts of older material still decrypt.
+// A multi-Region primary shares the new material with its replicas (API
+// Reference, RotateKeyOnDemand: replicas are rotated with the primary); a
+// replica itself can't be rotated.
 func (s *Service) RotateKeyOnDemand(ctx context.Context, in *RotateKeyOnDemandRequest) (*RotateKeyOnDemandResponse, error) {
 	out := &RotateKeyOnDemandResponse{}
+	var m []byte
+	var rot rotation
+	var id, account string
+	var replicas []string
 	err := s.withKey(ctx, in.KeyId, func(k *key, _ *store) error {
 		if err := rotatable(k); err != nil {
 			return err
 		}
-		m := randomBytes(32)
+		if k.multiRegion && orDefault(k.primaryRegion, k.region) != k.region {
+			return &UnsupportedOperationException{Message: ptr(k.arn() + " is a multi-Region replica key; rotate its primary key.")}
+		}
+		m = randomBytes(32)
 		now := s.env.Now()
+		rot = rotation{materialID: materialID(m), date: now, kind: "ON_DEMAND"}
 		k.material = append(k.material, m)
-		k.rotations = append(k.rotations, rotation{materialID: materialID(m), date: now, kind: "ON_DEMAND"})
+		k.rotations = append(k.rotations, rot)
 		k.onDemandStart = now
+		id, account, replicas = k.id, k.account, append([]string(nil), k.replicaRegions...)
 		out.KeyId = ptr(k.arn())
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range replicas { // one store lock at a time
+		st := s.store(account, r)
+		st.mu.Lock()
+		if k := st.keys[id]; k != nil {
+			k.material = append(k.material, m)
+			k.rotations = append(k.rotations, rot)
+		}
+		st.mu.Unlock()
+	}
+	return out, nil
 }
 
 // ListKeyRotations implements Provider: completed rotations, oldest first.

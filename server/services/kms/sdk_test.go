@@ -440,6 +440,18 @@ func TestReplicateKey(t *testing.T) {
 	if string(dec.Plaintext) != "mr" || !strings.Contains(*dec.KeyId, ":eu-west-1:") {
 		t.Fatalf("replica decrypt = %q by %s", dec.Plaintext, *dec.KeyId)
 	}
+	// Rotating the primary rotates the replica: new ciphertexts still decrypt there.
+	_, err = c.RotateKeyOnDemand(ctx, &kms.RotateKeyOnDemandInput{KeyId: &k})
+	check(t, err)
+	enc, err = c.Encrypt(ctx, &kms.EncryptInput{KeyId: &k, Plaintext: []byte("rotated")})
+	check(t, err)
+	dec, err = eu.Decrypt(ctx, &kms.DecryptInput{CiphertextBlob: enc.CiphertextBlob, KeyId: &k})
+	check(t, err)
+	if string(dec.Plaintext) != "rotated" {
+		t.Fatalf("replica decrypt after rotation = %q", dec.Plaintext)
+	}
+	_, err = eu.RotateKeyOnDemand(ctx, &kms.RotateKeyOnDemandInput{KeyId: &k})
+	wantCode(t, err, "UnsupportedOperationException")
 	d, err := c.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: &k})
 	check(t, err)
 	if len(d.KeyMetadata.MultiRegionConfiguration.ReplicaKeys) != 1 {
