@@ -240,3 +240,27 @@ func TestServiceLastAccessedAndOutboundFederation(t *testing.T) {
 		t.Fatal(info, err)
 	}
 }
+
+// Size quotas (IAM User Guide, "IAM and AWS STS quotas"): whitespace does
+// not count; beyond the quota, LimitExceeded.
+func TestPolicySizeQuotas(t *testing.T) {
+	s := New(awsapi.Env{})
+	ctx := awsapi.WithRequest(context.Background(), &awsapi.Request{Account: "123456789012"})
+	big := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":[` +
+		strings.Repeat(`"arn:aws:s3:::bucket-name-that-is-long/*",`, 160) + `"*"]}]}`
+	if _, err := s.CreatePolicy(ctx, &CreatePolicyRequest{PolicyName: ptr("big"), PolicyDocument: &big}); err == nil ||
+		err.(awsapi.APIError).ErrorCode() != "LimitExceeded" {
+		t.Fatalf("big managed policy: %v", err)
+	}
+	spaced := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}` + strings.Repeat(" ", 7000)
+	if _, err := s.CreatePolicy(ctx, &CreatePolicyRequest{PolicyName: ptr("spaced"), PolicyDocument: &spaced}); err != nil {
+		t.Fatalf("whitespace counted: %v", err)
+	}
+	if _, err := s.CreateUser(ctx, &CreateUserRequest{UserName: ptr("u")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.PutUserPolicy(ctx, &PutUserPolicyRequest{UserName: ptr("u"), PolicyName: ptr("p"), PolicyDocument: &big})
+	if err == nil || err.(awsapi.APIError).ErrorMessage() != "Maximum policy size of 2048 bytes exceeded for user u" {
+		t.Fatalf("inline: %v", err)
+	}
+}

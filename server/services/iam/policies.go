@@ -100,6 +100,9 @@ func (s *Service) CreatePolicy(ctx context.Context, in *CreatePolicyRequest) (*C
 	if err := validateDocument(val(in.PolicyDocument), identityPolicy); err != nil {
 		return nil, err
 	}
+	if policySize(val(in.PolicyDocument)) > managedPolicyQuota {
+		return nil, limitExceeded("Cannot exceed quota for PolicySize: %d", managedPolicyQuota)
+	}
 	if err := checkTags(nil, in.Tags); err != nil {
 		return nil, err
 	}
@@ -217,6 +220,9 @@ func versionAPI(p *managedPolicy, v *policyVersion, withDoc bool) PolicyVersion 
 func (s *Service) CreatePolicyVersion(ctx context.Context, in *CreatePolicyVersionRequest) (*CreatePolicyVersionResponse, error) {
 	if err := validateDocument(val(in.PolicyDocument), identityPolicy); err != nil {
 		return nil, err
+	}
+	if policySize(val(in.PolicyDocument)) > managedPolicyQuota {
+		return nil, limitExceeded("Cannot exceed quota for PolicySize: %d", managedPolicyQuota)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -420,6 +426,9 @@ func (s *Service) putInline(ctx context.Context, kind string, name, policyName, 
 	e, err := s.entityOf(ctx, kind, name)
 	if err != nil {
 		return nil, err
+	}
+	if q := inlineQuota[kind]; policySize(val(doc)) > q {
+		return nil, limitExceeded("Maximum policy size of %d bytes exceeded for %s %s", q, kind, e.Name)
 	}
 	if e.Inline == nil {
 		e.Inline = map[string]string{}

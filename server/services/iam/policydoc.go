@@ -317,3 +317,24 @@ func SessionPolicyProblem(doc string) string {
 	}
 	return ""
 }
+
+// policySize counts a document's characters excluding whitespace, as IAM
+// does for its size quotas (IAM User Guide, "IAM and AWS STS quotas").
+func policySize(doc string) int {
+	n := 0
+	for _, r := range doc {
+		if r != ' ' && r != '\n' && r != '\t' && r != '\r' {
+			n++
+		}
+	}
+	return n
+}
+
+// Size quotas: managed policies 6,144 characters; inline policies 2,048
+// per user, 5,120 per group, 10,240 per role; trust policies 2,048.
+const (
+	managedPolicyQuota = 6144
+	trustPolicyQuota   = 2048
+)
+
+var inlineQuota = map[string]int{kindUser: 2048, kindGroup: 5120, kindRole: 10240}

@@ -59,6 +59,9 @@ func (s *Service) CreateRole(ctx context.Context, in *CreateRoleRequest) (*Creat
 	if err := validateDocument(val(in.AssumeRolePolicyDocument), trustPolicy); err != nil {
 		return nil, err
 	}
+	if policySize(val(in.AssumeRolePolicyDocument)) > trustPolicyQuota {
+		return nil, limitExceeded("Cannot exceed quota for ACLSizePerRole: %d", trustPolicyQuota)
+	}
 	if err := checkTags(nil, in.Tags); err != nil {
 		return nil, err
 	}
@@ -148,6 +151,9 @@ func (s *Service) UpdateRoleDescription(ctx context.Context, in *UpdateRoleDescr
 func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, in *UpdateAssumeRolePolicyRequest) (*awsapi.Empty, error) {
 	if err := validateDocument(val(in.PolicyDocument), trustPolicy); err != nil {
 		return nil, err
+	}
+	if policySize(val(in.PolicyDocument)) > trustPolicyQuota {
+		return nil, limitExceeded("Cannot exceed quota for ACLSizePerRole: %d", trustPolicyQuota)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
