@@ -470,6 +470,9 @@ func (s *Service) DeactivateMFADevice(ctx context.Context, in *DeactivateMFADevi
 func (s *Service) ListMFADevices(ctx context.Context, in *ListMFADevicesRequest) (*ListMFADevicesResponse, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if in.UserName == nil && !s.callerIsUserLocked(ctx) {
+		return &ListMFADevicesResponse{MFADevices: []MFADevice{}, IsTruncated: ptr(false)}, nil
+	}
 	a := s.acct(requestAccount(ctx))
 	u, err := s.findUser(ctx, a, in.UserName)
 	if err != nil {

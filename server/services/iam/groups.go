@@ -167,6 +167,10 @@ func (s *Service) AddUserToGroup(ctx context.Context, in *AddUserToGroupRequest)
 		return nil, err
 	}
 	if !slices.Contains(g.Members, u.Name) {
+		// IAM quotas: a user belongs to at most 10 groups.
+		if len(u.Groups) >= 10 {
+			return nil, limitExceeded("Cannot exceed quota for GroupsPerUser: 10")
+		}
 		g.Members = append(g.Members, u.Name)
 		u.Groups = append(u.Groups, g.Name)
 	}

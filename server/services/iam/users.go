@@ -71,6 +71,14 @@ func (s *Service) findUser(ctx context.Context, a *account, name *string) (*user
 	return u, nil
 }
 
+// callerIsUserLocked reports whether the request is signed by an IAM user
+// (its keys or a session of it); operations whose UserName defaults to the
+// caller act on the root user otherwise.
+func (s *Service) callerIsUserLocked(ctx context.Context) bool {
+	p, ok := s.principalLocked(awsapi.RequestFrom(ctx).AccessKey)
+	return ok && p.UserName != "" && p.RoleName == ""
+}
+
 // CreateUser creates a user. Errors: EntityAlreadyExists.
 func (s *Service) CreateUser(ctx context.Context, in *CreateUserRequest) (*CreateUserResponse, error) {
 	acct := requestAccount(ctx)
@@ -215,6 +223,10 @@ func (s *Service) userKey(ctx context.Context, userName, keyID *string) (*user, 
 func (s *Service) ListAccessKeys(ctx context.Context, in *ListAccessKeysRequest) (*ListAccessKeysResponse, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if in.UserName == nil && !s.callerIsUserLocked(ctx) {
+		// The root user's keys: the emulator's root has none to list.
+		return &ListAccessKeysResponse{AccessKeyMetadata: []AccessKeyMetadata{}, IsTruncated: ptr(false)}, nil
+	}
 	u, err := s.findUser(ctx, s.acct(requestAccount(ctx)), in.UserName)
 	if err != nil {
 		return nil, err
