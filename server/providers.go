@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"net/http"
 	"slices"
 	"sync"
 
@@ -86,13 +88,15 @@ func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider
 	return map[string]gateway.Provider{
 		"dynamodbstreams": provider(inst, "dynamodbstreams", func(env awsapi.Env) *dynamodbstreams.Service { return dynamodbstreams.New(env, dynamodbService(env)) }, dynamodbstreams.Operations),
 
-		"cloudwatch":     provider(inst, "cloudwatch", cloudwatchService, cloudwatch.Operations),
-		"dynamodb":       provider(inst, "dynamodb", dynamodbService, dynamodb.Operations),
-		"events":         provider(inst, "events", func(env awsapi.Env) *events.Service { return events.New(env, sqsService(env), snsService(env)) }, events.Operations),
-		"kinesis":        provider(inst, "kinesis", kinesisService, kinesis.Operations),
-		"kms":            provider(inst, "kms", kmsService, kms.Operations),
-		"logs":           provider(inst, "logs", func(env awsapi.Env) *logs.Service { return logs.New(env, kinesisService(env), cloudwatchService(env)) }, logs.Operations),
-		"s3":             provider(inst, "s3", func(env awsapi.Env) *s3.Service { return s3.NewWithBodyStore(env, bodies) }, s3.Operations),
+		"cloudwatch": provider(inst, "cloudwatch", cloudwatchService, cloudwatch.Operations),
+		"dynamodb":   provider(inst, "dynamodb", dynamodbService, dynamodb.Operations),
+		"events":     provider(inst, "events", func(env awsapi.Env) *events.Service { return events.New(env, sqsService(env), snsService(env)) }, events.Operations),
+		"kinesis":    provider(inst, "kinesis", kinesisService, kinesis.Operations),
+		"kms":        provider(inst, "kms", kmsService, kms.Operations),
+		"logs":       provider(inst, "logs", func(env awsapi.Env) *logs.Service { return logs.New(env, kinesisService(env), cloudwatchService(env)) }, logs.Operations),
+		"s3": provider(inst, "s3", func(env awsapi.Env) *s3.Service {
+			return s3.NewWithOptions(env, s3.Options{Bodies: bodies, Queues: sqsService(env), Topics: snsService(env)})
+		}, s3.Operations),
 		"secretsmanager": provider(inst, "secretsmanager", secretsService, secretsmanager.Operations),
 		"sns":            provider(inst, "sns", snsService, sns.Operations),
 		"sqs":            provider(inst, "sqs", sqsService, sqs.Operations),
@@ -167,4 +171,17 @@ func codecs() map[string]protocol.Codec {
 		out[c.Name()] = c
 	}
 	return out
+}
+
+// s3CORS matches a browser request against its bucket's CORS rules
+// (gateway.S3BucketCORS); before S3 is built no bucket has rules.
+func (i *instances) s3CORS(ctx context.Context, account, bucket, origin, method string, preflight bool, headers []string) (bool, http.Header, error) {
+	i.mu.Lock()
+	svc, _ := i.built["s3"].(*s3.Service)
+	i.mu.Unlock()
+	if svc == nil {
+		return false, nil, nil
+	}
+	r := svc.MatchCORS(ctx, s3.CORSRequest{Account: account, Bucket: bucket, Origin: origin, Method: method, Preflight: preflight, Headers: headers})
+	return r.Configured, r.Header, r.Err
 }

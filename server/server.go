@@ -107,6 +107,7 @@ func New(cfg Config) (*Server, error) {
 			DisableChecks: st.CORSDisableChecks, DisableHeaders: st.CORSDisableHeaders,
 			ExtraOrigins: st.CORSOrigins, ExtraHeaders: st.CORSHeaders, ExtraExpose: st.CORSExpose,
 		},
+		S3CORS:    inst.s3CORS,
 		Version:   cfg.Version,
 		StartedAt: cfg.Now(),
 		SessionID: cfg.NewID(),

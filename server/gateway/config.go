@@ -36,6 +36,9 @@ type Config struct {
 	ListenPorts []string
 
 	CORS CORSConfig
+	// S3CORS matches a request against its bucket's CORS rules (nil: no
+	// bucket CORS).
+	S3CORS S3BucketCORS
 
 	// BodyIdleTimeout is how long a request body may stall before the
 	// request fails with 400 RequestTimeout (0: 20 s, as S3).

@@ -141,7 +141,13 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusContinue)
 	}
 	w.Header().Set("x-localstack", "true")
-	if !g.applyCORS(w, r) {
+	// A bucket with CORS rules answers browsers itself (S3 CORS); everything
+	// else follows LocalStack's gateway CORS.
+	answered, bucketCORS := g.applyS3BucketCORS(w, r, g.cfg.S3CORS)
+	if answered {
+		return
+	}
+	if !bucketCORS && !g.applyCORS(w, r) {
 		return
 	}
 	if strings.HasPrefix(r.URL.Path, "/_localstack/") || r.URL.Path == "/_localstack" || g.isExtraInternal(r.URL.Path) {
@@ -171,8 +177,17 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.TLS != nil {
 		req.Scheme = "https"
 	}
+	if rt.info.Name == "s3" && s3PresignCheck(g.cfg.Env.Getenv) {
+		if e := verifyS3Presigned(r, rt.bucket, g.cfg.Env.Now()); e != nil {
+			writeS3Error(w, e, r.URL.Path, req.ID)
+			return
+		}
+	}
 	if rt.bucket != "" {
 		movePathBucket(r, rt.bucket)
+	}
+	if rt.info.Name == "s3" && g.serveS3PostObject(w, r, rt.info, req) {
+		return
 	}
 	g.serveAWS(w, r, rt.info, req)
 }

@@ -57,7 +57,10 @@ func (c *Codec) Encode(w http.ResponseWriter, svc *model.Service, op *model.Oper
 			m, _ := v.(map[string]any)
 			for k, x := range m {
 				if s, ok := x.(string); ok {
-					h.Set(ref.LocationName+k, s)
+					// As S3 sends them, "x-amz-meta-owner": lower case, not
+					// canonicalized, since clients (botocore) keep the case
+					// of the name after the prefix.
+					h[strings.ToLower(ref.LocationName+k)] = []string{s}
 				}
 			}
 		}
