@@ -32,6 +32,18 @@ var batchActions = map[string]string{
 	"SendMessageBatch": "SendMessage", "DeleteMessageBatch": "DeleteMessage", "ChangeMessageVisibilityBatch": "ChangeMessageVisibility",
 }
 
+// actionPrefixes are IAM service prefixes that differ from the signing
+// name the gateway passes (Service Authorization Reference).
+var actionPrefixes = map[string]string{"monitoring": "cloudwatch", "email": "ses"}
+
+// actionPrefix is the IAM service prefix for a signing name.
+func actionPrefix(signingName string) string {
+	if p, ok := actionPrefixes[signingName]; ok {
+		return p
+	}
+	return signingName
+}
+
 // actionName is the IAM action (without prefix) for an operation.
 func actionName(service, op string) string {
 	if service == "s3" {

@@ -45,6 +45,7 @@ func (s *Service) Authorize(ctx context.Context, service, operation string, inpu
 	if !issuedKeyShape(req.AccessKey) {
 		return "", ""
 	}
+	service = actionPrefix(service)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, ok := s.principalLocked(req.AccessKey)

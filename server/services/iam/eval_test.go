@@ -264,3 +264,20 @@ func TestPolicySizeQuotas(t *testing.T) {
 		t.Fatalf("inline: %v", err)
 	}
 }
+
+func TestActionNames(t *testing.T) {
+	// Service Authorization Reference: CloudWatch signs as "monitoring" but
+	// its actions are cloudwatch:*; S3 and SQS operations map to their actions.
+	if actionPrefix("monitoring") != "cloudwatch" || actionName("s3", "ListObjectsV2") != "ListBucket" ||
+		actionName("sqs", "SendMessageBatch") != "SendMessage" || actionName("dynamodb", "PutItem") != "PutItem" {
+		t.Fatal("action mapping")
+	}
+	req := &awsapi.Request{Region: "eu-west-1", Account: "123456789012"}
+	if got := resourcesOf("sqs", "SendMessage", map[string]any{"QueueUrl": "http://localhost:4566/210987654321/q"}, req); got[0] != "arn:aws:sqs:eu-west-1:210987654321:q" {
+		t.Fatal(got)
+	}
+	if got := resourcesOf("dynamodb", "BatchWriteItem", map[string]any{"RequestItems": map[string]any{"b": nil, "a": nil}}, req); len(got) != 2 ||
+		got[0] != "arn:aws:dynamodb:eu-west-1:123456789012:table/a" {
+		t.Fatal(got)
+	}
+}
