@@ -89,6 +89,10 @@ func resourcesOf(service, op string, in map[string]any, req *awsapi.Request) []s
 			return []string{"*"}
 		}
 		return []string{"arn:aws:sqs:" + req.Region + ":" + acct + ":" + name}
+	case "sts":
+		if r := str("RoleArn"); r != "" {
+			return []string{r}
+		}
 	case "dynamodb":
 		table := func(n string) string { return "arn:aws:dynamodb:" + req.Region + ":" + req.Account + ":table/" + n }
 		if t := str("TableName"); t != "" {

@@ -150,3 +150,65 @@ func TestEnforceIAMOffByDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// With ENFORCE_IAM, AssumeRole by an emulator-issued principal needs
+// sts:AssumeRole on the role in its identity policies and the role's trust
+// policy to name it (IAM User Guide, "Granting a user permissions to
+// switch roles"); sts:ExternalId conditions apply.
+func TestEnforceTrustPolicy(t *testing.T) {
+	u := newServer(t, map[string]string{"ENFORCE_IAM": "1"})
+	admin := sdkConfig(u, "test", "test", "")
+	ic := iam.NewFromConfig(admin)
+	if _, err := ic.CreateUser(ctx(t), &iam.CreateUserInput{UserName: aws.String("ops")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ic.PutUserPolicy(ctx(t), &iam.PutUserPolicyInput{UserName: aws.String("ops"), PolicyName: aws.String("assume"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::000000000000:role/*"}]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	k, err := ic.CreateAccessKey(ctx(t), &iam.CreateAccessKeyInput{UserName: aws.String("ops")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	trusts := map[string]string{
+		"trusting": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:user/ops"},"Action":"sts:AssumeRole"}]}`,
+		"account":  `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"secret"}}}]}`,
+		"strict":   `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`,
+	}
+	for name, doc := range trusts {
+		if _, err := ic.CreateRole(ctx(t), &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(doc)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := sts.NewFromConfig(sdkConfig(u, aws.ToString(k.AccessKey.AccessKeyId), aws.ToString(k.AccessKey.SecretAccessKey), ""))
+	assume := func(role, external string) error {
+		in := &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::000000000000:role/" + role), RoleSessionName: aws.String("ops")}
+		if external != "" {
+			in.ExternalId = aws.String(external)
+		}
+		_, err := s.AssumeRole(ctx(t), in)
+		return err
+	}
+	if err := assume("trusting", ""); err != nil {
+		t.Fatalf("trusting: %v", err)
+	}
+	if err := assume("account", "secret"); err != nil {
+		t.Fatalf("account with external id: %v", err)
+	}
+	if err := assume("account", "wrong"); apiCode(err) != "AccessDenied" {
+		t.Fatalf("wrong external id: %v", err)
+	}
+	err = assume("strict", "")
+	if apiCode(err) != "AccessDenied" || apiMessage(err) != "User: arn:aws:iam::000000000000:user/ops is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/strict" {
+		t.Fatalf("strict: %v", err)
+	}
+	// Identity policy scope: a role in another account is not allowed.
+	_, err = s.AssumeRole(ctx(t), &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::111111111111:role/x"), RoleSessionName: aws.String("ops")})
+	if apiCode(err) != "AccessDenied" {
+		t.Fatalf("other account: %v", err)
+	}
+	// Keys the emulator did not issue are never checked (LocalStack behaviour).
+	if _, err := sts.NewFromConfig(admin).AssumeRole(ctx(t), &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::000000000000:role/strict"), RoleSessionName: aws.String("x1")}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -168,10 +168,18 @@ func (s *Service) id() string {
 }
 
 // AssumeRole returns temporary credentials for RoleArn. The trust policy is
-// not checked (LocalStack community does not either); when the role exists
-// in IAM its RoleId and MaxSessionDuration apply. Errors: ValidationError
+// checked only with ENFORCE_IAM for emulator-issued callers (LocalStack
+// community never checks it); when the role exists in IAM its RoleId and
+// MaxSessionDuration apply. Errors: ValidationError
 // (ARN, DurationSeconds), MalformedPolicyDocument, PackedPolicyTooLarge.
 func (s *Service) AssumeRole(ctx context.Context, in *AssumeRoleRequest) (*AssumeRoleResponse, error) {
+	if s.dir != nil {
+		if c, _ := s.caller(ctx); !c.Root {
+			if msg := s.dir.TrustDenied(deref(in.RoleArn), c, deref(in.ExternalId)); msg != "" {
+				return nil, awsapi.NewError(403, "AccessDenied", "%s", msg)
+			}
+		}
+	}
 	creds, user, packed, err := s.assume(ctx, "AssumeRole", deref(in.RoleArn), deref(in.RoleSessionName), in.DurationSeconds, in.Policy, in.PolicyArns, in.Tags)
 	if err != nil {
 		return nil, err

@@ -21,6 +21,9 @@ type Directory interface {
 	// OutboundIssuer is the account's JWT issuer when outbound web
 	// identity federation is enabled (GetWebIdentityToken).
 	OutboundIssuer(account string) (string, bool)
+	// TrustDenied is "" when the role's trust policy lets caller assume it
+	// (checked only with ENFORCE_IAM), else the AccessDenied message.
+	TrustDenied(roleArn string, caller iam.Principal, externalID string) string
 }
 
 // Service implements Provider. Operations it does not override answer 501.
