@@ -42,6 +42,14 @@ func (s *Service) CreateBucket(ctx context.Context, in *CreateBucketRequest) (*C
 	}
 
 	a := s.account(ctx)
+	// Bucket names are one namespace across all accounts: another account's
+	// bucket makes the name taken (409 BucketAlreadyExists, CreateBucket API
+	// Reference, Errors). createMu makes the check and the insert one step.
+	s.createMu.Lock()
+	defer s.createMu.Unlock()
+	if s.ownedElsewhere(a, name) {
+		return nil, errBucketAlreadyExists(name)
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if b, ok := a.buckets[name]; ok {
@@ -188,4 +196,26 @@ func checkOwner(ctx context.Context, expected *string) error {
 		return errAccessDenied()
 	}
 	return nil
+}
+
+// ownedElsewhere reports whether an account other than mine has a bucket
+// called name.
+func (s *Service) ownedElsewhere(mine *accountStore, name string) bool {
+	s.mu.Lock()
+	others := make([]*accountStore, 0, len(s.accounts))
+	for _, a := range s.accounts {
+		if a != mine {
+			others = append(others, a)
+		}
+	}
+	s.mu.Unlock()
+	for _, a := range others {
+		a.mu.Lock()
+		_, ok := a.buckets[name]
+		a.mu.Unlock()
+		if ok {
+			return true
+		}
+	}
+	return false
 }

@@ -119,9 +119,18 @@ func TestCreateBucketAgain(t *testing.T) {
 	_, err = s.CreateBucket(eu, &CreateBucketRequest{Bucket: ptr("bkt1"), CreateBucketConfiguration: conf})
 	wantError(t, err, "BucketAlreadyOwnedByYou", http.StatusConflict, nil)
 
-	// Buckets are per account (LocalStack): another account may use the name.
+	// One namespace across accounts: another account cannot take the name
+	// (ErrorResponses.html, BucketAlreadyExists: "The requested bucket name is
+	// not available. The bucket namespace is shared by all users of the
+	// system."; LocalStack keeps a global bucket map for the same reason).
+	_, err = s.CreateBucket(ctxAccount("111111111111"), &CreateBucketRequest{Bucket: ptr("bkt1")})
+	wantError(t, err, "BucketAlreadyExists", http.StatusConflict, map[string]string{"BucketName": "bkt1"})
+	// Deleted, the name is free for anyone.
+	if _, err := s.DeleteBucket(ctxIn(usEast1), &DeleteBucketRequest{Bucket: ptr("bkt1")}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.CreateBucket(ctxAccount("111111111111"), &CreateBucketRequest{Bucket: ptr("bkt1")}); err != nil {
-		t.Fatalf("other account: %v", err)
+		t.Fatalf("other account after delete: %v", err)
 	}
 }
 

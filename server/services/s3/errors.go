@@ -40,6 +40,15 @@ func errBucketAlreadyOwnedByYou(name string) *awsapi.Error {
 		map[string]string{"BucketName": name})
 }
 
+// errBucketAlreadyExists: another account owns the name (S3 Error
+// Responses: "The requested bucket name is not available. The bucket
+// namespace is shared by all users of the system.").
+func errBucketAlreadyExists(name string) *awsapi.Error {
+	return s3Error(http.StatusConflict, "BucketAlreadyExists",
+		"The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.",
+		map[string]string{"BucketName": name})
+}
+
 func errInvalidBucketName(name string) *awsapi.Error {
 	return s3Error(http.StatusBadRequest, "InvalidBucketName", "The specified bucket is not valid.",
 		map[string]string{"BucketName": name})

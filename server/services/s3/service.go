@@ -56,6 +56,7 @@ type Service struct {
 
 	mu       sync.Mutex
 	accounts map[string]*accountStore
+	createMu sync.Mutex // serializes CreateBucket's global name check
 }
 
 // New returns an empty S3 service keeping bodies in memory.
