@@ -1,11 +1,16 @@
 package cloudwatch_test
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+
+	"github.com/setup-emulator/setup-emulator/server/awsapi"
+	cloudwatchpkg "github.com/setup-emulator/setup-emulator/server/services/cloudwatch"
 )
 
 // Insight rules, metric streams and anomaly detectors are recorded and
@@ -53,4 +58,17 @@ func TestRecordedResources(t *testing.T) {
 	_, err = c.DeleteAnomalyDetector(ctx, &cloudwatch.DeleteAnomalyDetectorInput{SingleMetricAnomalyDetector: &types.SingleMetricAnomalyDetector{
 		Namespace: aws.String("App"), MetricName: aws.String("Latency"), Stat: aws.String("Average")}})
 	check(t, err)
+}
+
+// RawMetrics backs LocalStack's /_aws/cloudwatch/metrics/raw.
+func TestRawMetrics(t *testing.T) {
+	s := cloudwatchpkg.New(awsapi.Env{Now: time.Now}, nil)
+	ctx := awsapi.WithRequest(context.Background(), &awsapi.Request{Account: "111111111111", Region: "eu-west-1"})
+	_, err := s.PutMetricData(ctx, &cloudwatchpkg.PutMetricDataInput{Namespace: aws.String("N"), MetricData: []cloudwatchpkg.MetricDatum{
+		{MetricName: aws.String("m"), Value: aws.Float64(2), Dimensions: []cloudwatchpkg.Dimension{{Name: aws.String("k"), Value: aws.String("v")}}}}})
+	check(t, err)
+	raw := s.RawMetrics()
+	if len(raw) != 1 || raw[0].Namespace != "N" || raw[0].Value != 2 || raw[0].Account != "111111111111" || raw[0].Region != "eu-west-1" || raw[0].Dimensions[0].Name != "k" {
+		t.Fatalf("raw = %+v", raw)
+	}
 }
