@@ -84,7 +84,7 @@ func TestS3ExportResetImport(t *testing.T) {
 			fx := []s3Fixture{
 				{"000000000000", "us-east-1", "alpha", "a/b c+é.txt", []byte("hello")},
 				{"000000000000", "eu-west-1", "beta", "big.bin", randomBytes(3 << 20)},
-				{"111111111111", "us-east-1", "alpha", "other-account", randomBytes(700 << 10)},
+				{"111111111111", "us-east-1", "alpha-other", "other-account", randomBytes(700 << 10)},
 				{"111111111111", "ap-south-1", "gamma", "empty", []byte{}},
 			}
 			putFixtures(t, url, fx)
