@@ -2,7 +2,6 @@ package cloudwatch
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -42,6 +41,7 @@ func (sr *series) metric() Metric {
 const (
 	maxAge    = 14 * 24 * time.Hour
 	maxFuture = 2 * time.Hour
+	maxValues = 150 // Values (and Counts) per datum
 )
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
@@ -98,6 +98,9 @@ func toPoint(d MetricDatum, n int, now time.Time) (point, error) {
 		if p.Time.Before(now.Add(-maxAge)) || p.Time.After(now.Add(maxFuture)) {
 			return p, invalidValue("The parameter MetricData.member.%d.Timestamp must specify a time no more than two weeks in the past and no more than two hours in the future.", n)
 		}
+	}
+	if len(d.Values) > maxValues {
+		return p, invalidValue("The collection MetricData.member.%d.Values must not have a size greater than %d.", n, maxValues)
 	}
 	if r := d.StorageResolution; r != nil && *r != 1 && *r != 60 {
 		return p, invalidValue("The value %d for parameter MetricData.member.%d.StorageResolution is invalid.", *r, n)
@@ -402,5 +405,3 @@ func matchesFilters(dims []Dimension, filters []DimensionFilter) bool {
 func sameDims(a, b []Dimension) bool {
 	return seriesKey("", "", a) == seriesKey("", "", b)
 }
-
-var _ = fmt.Sprintf

@@ -428,7 +428,11 @@ func parseStats(rest string) (func([]record) []record, []string, error) {
 		default:
 			return nil, nil, fmt.Errorf("unsupported stats function %s", fn)
 		}
-		aggs = append(aggs, aggregate{fn: fn, field: strings.Trim(strings.TrimSpace(expr[open+1:closeAt]), "`"), as: as})
+		field := strings.Trim(strings.TrimSpace(expr[open+1:closeAt]), "`")
+		if field == "" && fn == "count" {
+			field = "*" // count() counts records, as count(*) does
+		}
+		aggs = append(aggs, aggregate{fn: fn, field: field, as: as})
 	}
 	type key struct{ name, bin string }
 	var by []key

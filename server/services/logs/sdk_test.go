@@ -444,6 +444,10 @@ func TestInsights(t *testing.T) {
 	if len(rows) != 3 || field(rows[1], "svc") != "a" || field(rows[1], "n") != "2" || field(rows[1], "avgms") != "20" {
 		t.Fatalf("stats = %+v", rows)
 	}
+	rows = run(`stats count() as c by bin(1h)`)
+	if len(rows) != 1 || field(rows[0], "c") != "5" || field(rows[0], "bin(1h)") == "<absent>" {
+		t.Fatalf("count() by bin = %+v", rows)
+	}
 	rows = run(`filter @message like /alice/ | parse @message "user=* action=*" as user, action | display user, action`)
 	if len(rows) != 1 || field(rows[0], "user") != "alice" || field(rows[0], "action") != "login" {
 		t.Fatalf("parse = %+v", rows)
@@ -460,7 +464,7 @@ func TestInsights(t *testing.T) {
 	wantCode(t, err, "ResourceNotFoundException")
 	qs, err := c.DescribeQueries(ctx, &cloudwatchlogs.DescribeQueriesInput{LogGroupName: g})
 	check(t, err)
-	if len(qs.Queries) != 4 {
+	if len(qs.Queries) != 5 {
 		t.Fatalf("queries = %d", len(qs.Queries))
 	}
 	stop, err := c.StopQuery(ctx, &cloudwatchlogs.StopQueryInput{QueryId: qs.Queries[0].QueryId})
