@@ -28,16 +28,11 @@ func (c *Codec) Decode(svc *model.Service, op *model.Operation, r *http.Request)
 	}
 	sh := op.Input.Shape
 	labels, _ := matchPath(op.Path, splitRaw(r.URL.EscapedPath()))
-	q, _ := url.ParseQuery(r.URL.RawQuery)
+	q := parseQuery(r.URL.RawQuery)
 	chunked := isAWSChunked(r.Header)
-	claimed := map[string]bool{}
-	for k := range op.Query {
-		claimed[k] = true
-	}
-	for _, mn := range sh.MemberNames {
-		if ref := sh.Members[mn]; ref.Location == "querystring" && ref.Shape.Type != "map" {
-			claimed[ref.LocationName] = true
-		}
+	claimed := c.routes(svc).claimed[op]
+	if claimed == nil { // an operation not in svc's model
+		claimed = claimedKeys(op)
 	}
 	for _, mn := range sh.MemberNames {
 		ref := sh.Members[mn]

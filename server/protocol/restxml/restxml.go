@@ -28,6 +28,7 @@ const HostID = "9Gjjt1m+cjU4OPvX9O9/8RuvnG41MRb/18Oux2o5H5MY7ISNTlXN+Dz9IG62/ILV
 type Codec struct {
 	namespaces sync.Map // *model.Service -> string
 	ops        sync.Map // *model.Service -> []*model.Operation sorted by name
+	routeIdx   sync.Map // *model.Service -> *routeIndex
 }
 
 var _ protocol.Codec = (*Codec)(nil)

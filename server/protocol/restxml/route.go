@@ -18,16 +18,15 @@ import (
 // MethodNotAllowed, or 404 UnknownOperationException for other services.
 func (c *Codec) Operation(svc *model.Service, r *http.Request) (*model.Operation, error) {
 	segs := splitRaw(r.URL.EscapedPath())
-	q, _ := url.ParseQuery(r.URL.RawQuery)
+	q := parseQuery(r.URL.RawQuery)
 	var best *model.Operation
 	bestScore := 0
-	for _, op := range c.sortedOps(svc) {
-		if op.HTTP.Method != r.Method {
-			continue
-		}
-		score, ok := match(op, segs, q, r.Header)
+	candidates := c.routes(svc).byMethod[r.Method]
+	for i := range candidates {
+		rt := &candidates[i]
+		score, ok := rt.match(segs, q, r.Header)
 		if ok && (best == nil || score > bestScore) {
-			best, bestScore = op, score
+			best, bestScore = rt.op, score
 		}
 	}
 	if best != nil {
@@ -48,6 +47,16 @@ func (c *Codec) Operation(svc *model.Service, r *http.Request) (*model.Operation
 	return nil, awsapi.NewError(http.StatusNotFound, "UnknownOperationException", "No %s operation matches %s %s.", svc.Metadata.ServiceID, r.Method, r.URL.Path)
 }
 
+// parseQuery is url.ParseQuery without the work (and the map) for an empty
+// query string; a nil url.Values reads like an empty one.
+func parseQuery(raw string) url.Values {
+	if raw == "" {
+		return nil
+	}
+	q, _ := url.ParseQuery(raw)
+	return q
+}
+
 // splitRaw splits an escaped path like model.PathSegment patterns are
 // split: "/a/b/" → ["a","b",""], "/" → [].
 func splitRaw(p string) []string {
@@ -58,28 +67,58 @@ func splitRaw(p string) []string {
 	return strings.Split(p, "/")
 }
 
-// match scores op against the request, or reports no match.
-func match(op *model.Operation, segs []string, q url.Values, h http.Header) (int, bool) {
-	if _, ok := matchPath(op.Path, segs); !ok {
-		return 0, false
+// routeIndex is what routing needs from a service's model, computed once
+// per service (Codec.routes): its operations grouped by HTTP method, each in
+// name order, with their static score and checks precomputed.
+type routeIndex struct {
+	byMethod map[string][]route
+	// claimed holds, per operation, the query keys its literal query and
+	// its non-map querystring members take (Decode's map members get the rest).
+	claimed map[*model.Operation]map[string]bool
+}
+
+// route is one operation's routing data.
+type route struct {
+	op       *model.Operation
+	static   int         // literal path segments ×10000, literal query keys ×1000, -1 if superseded
+	query    [][2]string // literal query keys and values (value "" = any), x-id left out
+	required []requiredMember
+}
+
+// requiredMember is a required query or header member: present adds 10 to
+// the score, absent takes 10 off.
+type requiredMember struct {
+	header bool
+	name   string // the query key, or the canonical header name
+}
+
+// routes returns svc's routing index, building it on first use.
+func (c *Codec) routes(svc *model.Service) *routeIndex {
+	if v, ok := c.routeIdx.Load(svc); ok {
+		return v.(*routeIndex)
 	}
-	score := 0
+	idx := &routeIndex{byMethod: map[string][]route{}, claimed: map[*model.Operation]map[string]bool{}}
+	for _, op := range c.sortedOps(svc) {
+		idx.byMethod[op.HTTP.Method] = append(idx.byMethod[op.HTTP.Method], newRoute(op))
+		idx.claimed[op] = claimedKeys(op)
+	}
+	v, _ := c.routeIdx.LoadOrStore(svc, idx)
+	return v.(*routeIndex)
+}
+
+func newRoute(op *model.Operation) route {
+	rt := route{op: op}
 	for _, p := range op.Path {
 		if p.Label == "" && p.Literal != "" {
-			score += 10000
+			rt.static += 10000
 		}
 	}
 	for k, v := range op.Query {
 		if k == "x-id" {
 			continue
 		}
-		if !q.Has(k) || (v != "" && q.Get(k) != v) {
-			return 0, false
-		}
-		score += 1000
-	}
-	if q.Get("x-id") == op.Name {
-		score += 100000
+		rt.query = append(rt.query, [2]string{k, v})
+		rt.static += 1000
 	}
 	if op.Input != nil {
 		sh := op.Input.Shape
@@ -88,24 +127,64 @@ func match(op *model.Operation, segs []string, q url.Values, h http.Header) (int
 			if ref == nil {
 				continue
 			}
-			var present bool
 			switch ref.Location {
 			case "querystring":
-				present = q.Has(ref.LocationName)
+				rt.required = append(rt.required, requiredMember{name: ref.LocationName})
 			case "header":
-				present = h.Get(ref.LocationName) != ""
-			default:
-				continue
-			}
-			if present {
-				score += 10
-			} else {
-				score -= 10
+				rt.required = append(rt.required, requiredMember{header: true, name: http.CanonicalHeaderKey(ref.LocationName)})
 			}
 		}
 	}
 	if superseded(op) {
-		score--
+		rt.static--
+	}
+	return rt
+}
+
+func claimedKeys(op *model.Operation) map[string]bool {
+	claimed := map[string]bool{}
+	for k := range op.Query {
+		claimed[k] = true
+	}
+	if op.Input != nil {
+		sh := op.Input.Shape
+		for _, mn := range sh.MemberNames {
+			if ref := sh.Members[mn]; ref.Location == "querystring" && ref.Shape.Type != "map" {
+				claimed[ref.LocationName] = true
+			}
+		}
+	}
+	return claimed
+}
+
+// match scores the operation against the request, or reports no match:
+// the most specific wins (see Operation).
+func (rt *route) match(segs []string, q url.Values, h http.Header) (int, bool) {
+	if !pathMatches(rt.op.Path, segs) {
+		return 0, false
+	}
+	for _, kv := range rt.query {
+		if !q.Has(kv[0]) || (kv[1] != "" && q.Get(kv[0]) != kv[1]) {
+			return 0, false
+		}
+	}
+	score := rt.static
+	if q.Get("x-id") == rt.op.Name {
+		score += 100000
+	}
+	for _, m := range rt.required {
+		var present bool
+		if m.header {
+			vs := h[m.name]
+			present = len(vs) > 0 && vs[0] != ""
+		} else {
+			present = q.Has(m.name)
+		}
+		if present {
+			score += 10
+		} else {
+			score -= 10
+		}
 	}
 	return score, true
 }
@@ -116,6 +195,34 @@ func match(op *model.Operation, segs []string, q url.Values, h http.Header) (int
 // endpoint, which shares GET / with ListBuckets but is served on another host).
 func superseded(op *model.Operation) bool {
 	return op.Deprecated || op.Name == "ListDirectoryBuckets"
+}
+
+// pathMatches reports whether matchPath would match, without building the
+// labels.
+func pathMatches(pattern []model.PathSegment, segs []string) bool {
+	i := 0
+	for _, p := range pattern {
+		switch {
+		case p.Greedy:
+			rest := segs[min(i, len(segs)):]
+			if len(rest) == 0 || (len(rest) == 1 && rest[0] == "") { // joins to ""
+				return false
+			}
+			i = len(segs)
+		case p.Label != "":
+			if i >= len(segs) || segs[i] == "" {
+				return false
+			}
+			i++
+		case p.Literal == "" && i >= len(segs): // pattern's trailing slash
+		default:
+			if i >= len(segs) || segs[i] != p.Literal {
+				return false
+			}
+			i++
+		}
+	}
+	return i >= len(segs) || (i == len(segs)-1 && segs[i] == "")
 }
 
 // matchPath matches escaped segments against a request-URI pattern and
