@@ -42,6 +42,8 @@ type store struct {
 	archives        map[string]*archive
 	replays         map[string]*replay
 	partnerSources  map[string]*partnerSource // by name
+	connections     map[string]*connection    // by name; nil until used
+	apiDestinations map[string]*apiDestination
 }
 
 var _ Provider = (*Service)(nil)

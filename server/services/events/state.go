@@ -15,10 +15,12 @@ import (
 // member names. Schedules restart from the time of loading.
 
 type storeState struct {
-	Buses          []busState     `json:"buses"`
-	Archives       []archiveState `json:"archives,omitempty"`
-	Replays        []replayState  `json:"replays,omitempty"`
-	PartnerSources []sourceState  `json:"partner_sources,omitempty"`
+	Buses           []busState       `json:"buses"`
+	Archives        []archiveState   `json:"archives,omitempty"`
+	Replays         []replayState    `json:"replays,omitempty"`
+	PartnerSources  []sourceState    `json:"partner_sources,omitempty"`
+	Connections     []connection     `json:"connections,omitempty"`
+	ApiDestinations []apiDestination `json:"api_destinations,omitempty"`
 }
 
 type busState struct {
@@ -135,6 +137,12 @@ func (st *store) snapshot() storeState {
 		doc.PartnerSources = append(doc.PartnerSources, sourceState{Name: src.name, CreatedBy: src.createdBy,
 			State: src.state, Created: src.created, Expires: src.expires})
 	}
+	for _, name := range sortedKeys(st.connections) {
+		doc.Connections = append(doc.Connections, *st.connections[name])
+	}
+	for _, name := range sortedKeys(st.apiDestinations) {
+		doc.ApiDestinations = append(doc.ApiDestinations, *st.apiDestinations[name])
+	}
 	return doc
 }
 
@@ -193,6 +201,18 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 			}
 			for name, src := range in.partnerSources {
 				cur.partnerSources[name] = src
+			}
+			for name, c := range in.connections {
+				if cur.connections == nil {
+					cur.connections = map[string]*connection{}
+				}
+				cur.connections[name] = c
+			}
+			for name, d := range in.apiDestinations {
+				if cur.apiDestinations == nil {
+					cur.apiDestinations = map[string]*apiDestination{}
+				}
+				cur.apiDestinations[name] = d
 			}
 		}
 		for _, b := range in.buses {
@@ -265,6 +285,18 @@ func storeFromState(doc storeState, account, region string) (*store, error) {
 	for _, ss := range doc.PartnerSources {
 		st.partnerSources[ss.Name] = &partnerSource{name: ss.Name, arn: "arn:aws:events:" + region + "::event-source/" + ss.Name,
 			createdBy: ss.CreatedBy, state: ss.State, created: ss.Created, expires: ss.Expires}
+	}
+	for _, c := range doc.Connections {
+		if st.connections == nil {
+			st.connections = map[string]*connection{}
+		}
+		st.connections[c.Name] = &c
+	}
+	for _, d := range doc.ApiDestinations {
+		if st.apiDestinations == nil {
+			st.apiDestinations = map[string]*apiDestination{}
+		}
+		st.apiDestinations[d.Name] = &d
 	}
 	return st, nil
 }
