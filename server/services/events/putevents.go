@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/setup-emulator/setup-emulator/server/services/sqs"
 )
 
 // maxEntriesBytes is the largest PutEvents request (256 KB, "Calculating
@@ -151,7 +153,38 @@ func (s *Service) deliverAll(ctx context.Context, ds []delivery) {
 	for _, d := range ds {
 		if err := s.deliver(ctx, d); err != nil {
 			s.env.Logger.Warn("events: delivery failed", "rule", d.rule.arn, "target", deref(d.target.Arn), "error", err)
+			s.deadLetter(ctx, d, err)
 		}
+	}
+}
+
+// deadLetter sends an event that could not be delivered to the target's
+// dead-letter queue, with the attributes the User Guide lists ("Using
+// dead-letter queues to process undelivered events"): RULE_ARN,
+// TARGET_ARN, ERROR_CODE, ERROR_MESSAGE, EXHAUSTED_RETRY_CONDITION and
+// RETRY_ATTEMPTS.
+func (s *Service) deadLetter(ctx context.Context, d delivery, cause error) {
+	dlq := d.target.DeadLetterConfig
+	if dlq == nil || s.queues == nil || !strings.Contains(deref(dlq.Arn), ":sqs:") {
+		return
+	}
+	code, msg := "InternalException", cause.Error()
+	if api, ok := cause.(interface {
+		ErrorCode() string
+		ErrorMessage() string
+	}); ok {
+		code, msg = api.ErrorCode(), api.ErrorMessage()
+	}
+	str := func(v string) sqs.MessageAttributeValue {
+		return sqs.MessageAttributeValue{DataType: ptr("String"), StringValue: ptr(v)}
+	}
+	attrs := map[string]sqs.MessageAttributeValue{
+		"RULE_ARN": str(d.rule.arn), "TARGET_ARN": str(deref(d.target.Arn)), "ERROR_CODE": str(code),
+		"ERROR_MESSAGE": str(msg), "EXHAUSTED_RETRY_CONDITION": str("MaximumRetryAttempts"),
+		"RETRY_ATTEMPTS": {DataType: ptr("Number"), StringValue: ptr("0")},
+	}
+	if err := s.queues.DeliverToQueue(ctx, *dlq.Arn, string(d.event), attrs, "", ""); err != nil {
+		s.env.Logger.Warn("events: dead-letter delivery failed", "queue", *dlq.Arn, "error", err)
 	}
 }
 

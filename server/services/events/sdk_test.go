@@ -266,3 +266,27 @@ func TestSDKArchivesReplaysAndMore(t *testing.T) {
 		t.Fatal(rules.Rules)
 	}
 }
+
+// A target that cannot be delivered to sends the event to its
+// DeadLetterConfig queue with RULE_ARN, TARGET_ARN and ERROR_CODE message
+// attributes (User Guide, "Using dead-letter queues to process undelivered
+// events").
+func TestSDKTargetDeadLetterQueue(t *testing.T) {
+	c := clients(t)
+	ctx := testCtx(t)
+	dlqURL, dlqARN := queue(t, c, "eb-dlq", nil)
+	rule := must[*eventbridge.PutRuleOutput](t)(c.eb.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(`{"source":["s"]}`)}))
+	missing := "arn:aws:sqs:us-east-1:000000000000:does-not-exist"
+	must[*eventbridge.PutTargetsOutput](t)(c.eb.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("r"), Targets: []ebtypes.Target{
+		{Id: aws.String("t"), Arn: aws.String(missing), DeadLetterConfig: &ebtypes.DeadLetterConfig{Arn: aws.String(dlqARN)}}}}))
+	put := must[*eventbridge.PutEventsOutput](t)(c.eb.PutEvents(ctx, &eventbridge.PutEventsInput{Entries: []ebtypes.PutEventsRequestEntry{
+		{Source: aws.String("s"), DetailType: aws.String("t"), Detail: aws.String(`{}`)}}}))
+	r := must[*sqs.ReceiveMessageOutput](t)(c.sqs.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: aws.String(dlqURL), MessageAttributeNames: []string{"All"}}))
+	if len(r.Messages) != 1 || !strings.Contains(*r.Messages[0].Body, *put.Entries[0].EventId) {
+		t.Fatalf("%+v", r.Messages)
+	}
+	a := r.Messages[0].MessageAttributes
+	if *a["RULE_ARN"].StringValue != *rule.RuleArn || *a["TARGET_ARN"].StringValue != missing || *a["ERROR_CODE"].StringValue == "" {
+		t.Fatalf("%v", a)
+	}
+}
