@@ -27,6 +27,12 @@ type group struct {
 	// DataProtection is the group's data protection policy (recorded).
 	DataProtection   string `json:"data_protection,omitempty"`
 	DataProtectionAt int64  `json:"data_protection_at,omitempty"`
+	// IndexPolicy and Transformer are recorded (grouppolicies.go).
+	IndexPolicy         string      `json:"index_policy,omitempty"`
+	IndexPolicyAt       int64       `json:"index_policy_at,omitempty"`
+	Transformer         []Processor `json:"transformer,omitempty"`
+	TransformerCreated  int64       `json:"transformer_created,omitempty"`
+	TransformerModified int64       `json:"transformer_modified,omitempty"`
 }
 
 // retentionDays are the values PutRetentionPolicy accepts.

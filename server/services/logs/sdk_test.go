@@ -467,6 +467,25 @@ func TestInsights(t *testing.T) {
 	if len(qs.Queries) != 5 {
 		t.Fatalf("queries = %d", len(qs.Queries))
 	}
+	lg, err := c.ListLogGroupsForQuery(ctx, &cloudwatchlogs.ListLogGroupsForQueryInput{QueryId: qs.Queries[0].QueryId})
+	check(t, err)
+	if len(lg.LogGroupIdentifiers) != 1 || lg.LogGroupIdentifiers[0] != "arn:aws:logs:us-east-1:000000000000:log-group:q" {
+		t.Fatalf("groups for query = %v", lg.LogGroupIdentifiers)
+	}
+	_, err = c.PutIndexPolicy(ctx, &cloudwatchlogs.PutIndexPolicyInput{LogGroupIdentifier: g, PolicyDocument: aws.String(`{"Fields":["level"]}`)})
+	check(t, err)
+	ip, err := c.DescribeIndexPolicies(ctx, &cloudwatchlogs.DescribeIndexPoliciesInput{LogGroupIdentifiers: []string{"q"}})
+	check(t, err)
+	if len(ip.IndexPolicies) != 1 || *ip.IndexPolicies[0].PolicyDocument != `{"Fields":["level"]}` {
+		t.Fatalf("index policies = %+v", ip.IndexPolicies)
+	}
+	_, err = c.PutTransformer(ctx, &cloudwatchlogs.PutTransformerInput{LogGroupIdentifier: g, TransformerConfig: []types.Processor{{ParseJSON: &types.ParseJSON{}}}})
+	check(t, err)
+	tr, err := c.GetTransformer(ctx, &cloudwatchlogs.GetTransformerInput{LogGroupIdentifier: g})
+	check(t, err)
+	if len(tr.TransformerConfig) != 1 || tr.TransformerConfig[0].ParseJSON == nil {
+		t.Fatalf("transformer = %+v", tr.TransformerConfig)
+	}
 	stop, err := c.StopQuery(ctx, &cloudwatchlogs.StopQueryInput{QueryId: qs.Queries[0].QueryId})
 	check(t, err)
 	if stop.Success {
