@@ -28,3 +28,25 @@ func TestSTSGetCallerIdentity(t *testing.T) {
 		}
 	}
 }
+
+// With EAGER_SERVICE_LOADING=1, temporary credentials from AssumeRole still
+// act in the role's account (IAM becomes the gateway's authorizer even when
+// it is built before the gateway exists).
+func TestAssumeRoleAccountEager(t *testing.T) {
+	url := newServer(t, map[string]string{"EAGER_SERVICE_LOADING": "1"})
+	out, err := sts.NewFromConfig(sdkConfig(url)).AssumeRole(ctx(t), &sts.AssumeRoleInput{
+		RoleArn: aws.String("arn:aws:iam::123456789012:role/deployer"), RoleSessionName: aws.String("ci")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := sdkConfig(url)
+	cfg.Credentials = credentials.NewStaticCredentialsProvider(aws.ToString(out.Credentials.AccessKeyId), aws.ToString(out.Credentials.SecretAccessKey), aws.ToString(out.Credentials.SessionToken))
+	id, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx(t), &sts.GetCallerIdentityInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The assumed-role ARN (AWS STS API Reference, GetCallerIdentity examples).
+	if aws.ToString(id.Account) != "123456789012" || aws.ToString(id.Arn) != "arn:aws:sts::123456789012:assumed-role/deployer/ci" {
+		t.Errorf("identity %s %s", aws.ToString(id.Account), aws.ToString(id.Arn))
+	}
+}

@@ -118,6 +118,14 @@ func New(cfg Config) (*Server, error) {
 		Init:      cfg.Init,
 	})
 	inst.gw = gw
+	// With EAGER_SERVICE_LOADING, IAM was built inside gateway.New, before the
+	// gateway existed to take it as the authorizer of emulator-issued keys.
+	inst.mu.Lock()
+	iamBuilt, _ := inst.built["iam"].(gateway.Authorizer)
+	inst.mu.Unlock()
+	if iamBuilt != nil {
+		gw.SetAuthorizer(iamBuilt)
+	}
 	sys := state.NewSystem(state.SystemOptions{Config: persist, Providers: inst, Version: cfg.Version,
 		Now: cfg.Now, Logger: cfg.Logger, TempDir: cfg.DataDir})
 	for _, r := range sys.Endpoints.Routes() {
