@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"hash"
 	"hash/crc32"
-	"hash/crc64"
 	"net/http"
 )
 
@@ -26,8 +25,9 @@ const (
 	algXXHASH128 = ChecksumAlgorithmXXHASH128
 )
 
-// crc64NVMEPoly is CRC-64/NVME's polynomial 0xad93d23594c93659 bit-reversed,
-// as hash/crc64 expects; init and final xor are all ones, as crc64 does.
+// crc64NVMEPoly is CRC-64/NVME's polynomial 0xad93d23594c93659 bit-reversed
+// (the reflected form hash/crc64 and crc64NVME use); init and final xor are
+// all ones.
 const crc64NVMEPoly = 0x9a6c9329ac4bc9b5
 
 // checksums is the one full-object checksum S3 keeps for an object: the
@@ -48,7 +48,7 @@ func newChecksumHash(alg string) hash.Hash {
 	case algCRC32C:
 		return crc32.New(crc32.MakeTable(crc32.Castagnoli))
 	case algCRC64NVME:
-		return crc64.New(crc64.MakeTable(crc64NVMEPoly))
+		return newCRC64NVME()
 	case algSHA1:
 		return sha1.New()
 	case algSHA256:
