@@ -27,6 +27,20 @@ type BodyStore interface {
 	Delete(ctx context.Context, ref string) error
 }
 
+// SizeHinter is optionally implemented by the reader PutObject hands to
+// BodyStore.Put: SizeHint is the body's declared length in bytes
+// (Content-Length, or the decoded length of an aws-chunked body), or -1
+// when unknown. It is only a hint, as the client may send fewer or more
+// bytes: a store may size its buffer with it (capped at maxSizeHint) instead
+// of growing it by doubling.
+type SizeHinter interface {
+	SizeHint() int64
+}
+
+// maxSizeHint caps what a hint may preallocate, so that a request declaring
+// 5 GiB and sending nothing costs no more than this.
+const maxSizeHint = 16 << 20
+
 // MemoryBodyStore is a BodyStore in memory, safe for concurrent use.
 type MemoryBodyStore struct {
 	mu   sync.RWMutex
@@ -42,6 +56,11 @@ func NewMemoryBodyStore() *MemoryBodyStore {
 // Put implements BodyStore.
 func (m *MemoryBodyStore) Put(_ context.Context, r io.Reader) (string, int64, error) {
 	var buf bytes.Buffer
+	if h, ok := r.(SizeHinter); ok && h.SizeHint() >= 0 {
+		// bytes.Buffer.ReadFrom wants MinRead free bytes before each read,
+		// the one that sees EOF included.
+		buf.Grow(int(min(h.SizeHint(), maxSizeHint)) + bytes.MinRead)
+	}
 	n, err := buf.ReadFrom(r)
 	if err != nil {
 		return "", 0, err

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"hash"
 	"io"
 	"net/http"
 	"strings"
@@ -118,6 +119,27 @@ type received struct {
 	checksum string // base64 digest of the algorithm asked for
 }
 
+// hashingReader feeds what it reads from r to both hashes (io.TeeReader
+// over io.MultiWriter without their two indirections) and gives the
+// declared length to the body store as a SizeHinter.
+type hashingReader struct {
+	r        io.Reader
+	md5, sum hash.Hash
+	hint     int64
+}
+
+func (h *hashingReader) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	if n > 0 {
+		h.md5.Write(p[:n])
+		h.sum.Write(p[:n])
+	}
+	return n, err
+}
+
+// SizeHint implements SizeHinter.
+func (h *hashingReader) SizeHint() int64 { return h.hint }
+
 // receive streams body into the body store while hashing it, and checks
 // Content-Length, Content-MD5 and the x-amz-checksum-<alg> value (sent as a
 // header, or as an aws-chunked trailer when wantSum is ""). On any error
@@ -138,7 +160,11 @@ func (s *Service) receive(ctx context.Context, body io.Reader, contentLength *in
 		src = bytes.NewReader(nil)
 	}
 	md5h, sumh := md5.New(), newChecksumHash(alg)
-	ref, size, err := s.bodies.Put(ctx, io.TeeReader(src, io.MultiWriter(md5h, sumh)))
+	hint := int64(-1)
+	if contentLength != nil {
+		hint = *contentLength
+	}
+	ref, size, err := s.bodies.Put(ctx, &hashingReader{r: src, md5: md5h, sum: sumh, hint: hint})
 	if err != nil {
 		var ae awsapi.APIError
 		if errors.As(err, &ae) { // the codec's own framing error
