@@ -1,10 +1,13 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
@@ -29,24 +32,25 @@ func TestSTSGetCallerIdentity(t *testing.T) {
 	}
 }
 
-// With EAGER_SERVICE_LOADING=1, temporary credentials from AssumeRole still
-// act in the role's account (IAM becomes the gateway's authorizer even when
-// it is built before the gateway exists).
-func TestAssumeRoleAccountEager(t *testing.T) {
-	url := newServer(t, map[string]string{"EAGER_SERVICE_LOADING": "1"})
-	out, err := sts.NewFromConfig(sdkConfig(url)).AssumeRole(ctx(t), &sts.AssumeRoleInput{
-		RoleArn: aws.String("arn:aws:iam::123456789012:role/deployer"), RoleSessionName: aws.String("ci")})
+// With EAGER_SERVICE_LOADING=1 and ENFORCE_IAM=1, an IAM user's keys are
+// still evaluated (IAM becomes the gateway's authorizer even when it is
+// built before the gateway exists): a user with no policy is denied.
+func TestEnforceIAMEager(t *testing.T) {
+	url := newServer(t, map[string]string{"EAGER_SERVICE_LOADING": "1", "ENFORCE_IAM": "1"})
+	admin := iam.NewFromConfig(sdkConfig(url))
+	if _, err := admin.CreateUser(ctx(t), &iam.CreateUserInput{UserName: aws.String("nobody")}); err != nil {
+		t.Fatal(err)
+	}
+	key, err := admin.CreateAccessKey(ctx(t), &iam.CreateAccessKeyInput{UserName: aws.String("nobody")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := sdkConfig(url)
-	cfg.Credentials = credentials.NewStaticCredentialsProvider(aws.ToString(out.Credentials.AccessKeyId), aws.ToString(out.Credentials.SecretAccessKey), aws.ToString(out.Credentials.SessionToken))
-	id, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx(t), &sts.GetCallerIdentityInput{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The assumed-role ARN (AWS STS API Reference, GetCallerIdentity examples).
-	if aws.ToString(id.Account) != "123456789012" || aws.ToString(id.Arn) != "arn:aws:sts::123456789012:assumed-role/deployer/ci" {
-		t.Errorf("identity %s %s", aws.ToString(id.Account), aws.ToString(id.Arn))
+	cfg.Credentials = credentials.NewStaticCredentialsProvider(aws.ToString(key.AccessKey.AccessKeyId), aws.ToString(key.AccessKey.SecretAccessKey), "")
+	_, err = s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }).ListBuckets(ctx(t), &s3.ListBucketsInput{})
+	// No identity policy allows s3:ListAllMyBuckets: implicit deny, 403 AccessDenied
+	// (IAM User Guide, policy evaluation logic).
+	if err == nil || !strings.Contains(err.Error(), "AccessDenied") {
+		t.Errorf("want AccessDenied for a user with no policies, got %v", err)
 	}
 }
