@@ -13,7 +13,8 @@ import (
 type tseries map[time.Time]float64
 
 // GetMetricData runs MetricStat queries and basic metric math (+ - * / on
-// query ids and numbers, SUM/AVG/MIN/MAX/ABS of ids or METRICS()), ordered
+// query ids and numbers, SUM/AVG/MIN/MAX of [ids] or METRICS(), ABS, RATE,
+// DIFF), ordered
 // by ScanBy (TimestampDescending by default), MaxDatapoints (default
 // 100,800) a page.
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
@@ -278,10 +279,26 @@ func (p *exprParser) atom() (tseries, error) {
 }
 
 // apply runs a function across series per timestamp (SUM, AVG, MIN, MAX) or
-// on one series (ABS).
+// on one series (ABS, RATE, DIFF).
 func apply(fn string, args []tseries) (tseries, error) {
 	out := tseries{}
 	switch fn {
+	case "RATE", "DIFF":
+		// Change between consecutive points (DIFF), per second (RATE); the
+		// first point has no predecessor and is dropped.
+		times := make([]time.Time, 0, len(args[0]))
+		for t := range args[0] {
+			times = append(times, t)
+		}
+		sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
+		for i := 1; i < len(times); i++ {
+			d := args[0][times[i]] - args[0][times[i-1]]
+			if fn == "RATE" {
+				d /= times[i].Sub(times[i-1]).Seconds()
+			}
+			out[times[i]] = d
+		}
+		return out, nil
 	case "ABS":
 		for t, v := range args[0] {
 			if v < 0 {

@@ -113,7 +113,8 @@ func TestGetMetricData(t *testing.T) {
 	in := &cloudwatch.GetMetricDataInput{StartTime: aws.Time(base), EndTime: aws.Time(base.Add(5 * time.Minute)), ScanBy: types.ScanByTimestampAscending,
 		MetricDataQueries: []types.MetricDataQuery{stat("r", "Requests"), stat("e", "Errors"),
 			{Id: aws.String("rate"), Expression: aws.String("100 * e / r"), Label: aws.String("Error rate")},
-			{Id: aws.String("total"), Expression: aws.String("SUM(METRICS())")}}}
+			{Id: aws.String("total"), Expression: aws.String("SUM(METRICS())")},
+			{Id: aws.String("growth"), Expression: aws.String("RATE(r) * 60"), ReturnData: aws.Bool(false)}}}
 	out, err := c.GetMetricData(ctx, in)
 	check(t, err)
 	if len(out.MetricDataResults) != 2 {
@@ -126,6 +127,15 @@ func TestGetMetricData(t *testing.T) {
 	}
 	if !slices.Equal(total.Values, []float64{11, 22, 33}) {
 		t.Fatalf("total = %+v", total.Values)
+	}
+	// RATE: change per second between consecutive points (User Guide,
+	// "Metric math syntax and functions"); 10 more requests a minute.
+	rateOut, err := c.GetMetricData(ctx, &cloudwatch.GetMetricDataInput{StartTime: in.StartTime, EndTime: in.EndTime, ScanBy: types.ScanByTimestampAscending,
+		MetricDataQueries: []types.MetricDataQuery{stat("r", "Requests"), {Id: aws.String("g"), Expression: aws.String("RATE(r) * 60")},
+			{Id: aws.String("d"), Expression: aws.String("DIFF(r)")}}})
+	check(t, err)
+	if !slices.Equal(rateOut.MetricDataResults[0].Values, []float64{10, 10}) || !slices.Equal(rateOut.MetricDataResults[1].Values, []float64{10, 10}) {
+		t.Fatalf("RATE/DIFF = %+v", rateOut.MetricDataResults)
 	}
 	// Default ScanBy is TimestampDescending; MaxDatapoints pages.
 	in.ScanBy, in.MaxDatapoints = "", aws.Int32(4)
