@@ -20,6 +20,7 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
 	"github.com/setup-emulator/setup-emulator/server/gateway"
 	"github.com/setup-emulator/setup-emulator/server/model"
+	"github.com/setup-emulator/setup-emulator/server/services/events"
 	"github.com/setup-emulator/setup-emulator/server/services/s3"
 	"github.com/setup-emulator/setup-emulator/server/services/sqs"
 	"github.com/setup-emulator/setup-emulator/server/state"
@@ -139,6 +140,11 @@ func New(cfg Config) (*Server, error) {
 			return q, ok && q != nil
 		}, cfg.NewID))
 	}
+	gw.Handle(gateway.EventsTriggerPath, gateway.EventsTrigger(func() (*events.Service, bool) {
+		svc, ok := inst.Load("events")
+		e, _ := svc.(*events.Service)
+		return e, ok && e != nil
+	}))
 	return &Server{gw: gw, settings: st, state: sys, handler: sys.Handler(gw)}, nil
 }
 
