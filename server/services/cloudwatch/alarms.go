@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/setup-emulator/setup-emulator/server/awsapi"
 )
 
 // alarm is a metric alarm (Metric set) or a composite alarm (Composite
@@ -52,7 +54,7 @@ type historyItem struct {
 }
 
 func (s *Service) alarmARN(ctx context.Context, name string) string {
-	_, r := awsRequest(ctx)
+	r := awsapi.RequestFrom(ctx)
 	return fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", r.Region, r.Account, name)
 }
 

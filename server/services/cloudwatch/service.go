@@ -238,7 +238,3 @@ type awsEmpty = awsapi.Empty
 func validationError(format string, args ...any) error {
 	return awsapi.NewError(400, "ValidationError", format, args...)
 }
-
-func awsRequest(ctx context.Context) (context.Context, *awsapi.Request) {
-	return ctx, awsapi.RequestFrom(ctx)
-}

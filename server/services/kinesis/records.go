@@ -181,9 +181,8 @@ func (s *Service) GetShardIterator(ctx context.Context, in *GetShardIteratorInpu
 	if sh == nil {
 		return nil, errNotFound("Shard %s in stream %s under account %s does not exist", valueOf(in.ShardId), str.Name, accountOf(str.ARN))
 	}
-	it := iterator{stream: str.Name, shard: sh.ID, created: str.Created.UnixNano(), issued: s.env.Now().UTC()}
-	_, it.account, _, _ = parseStreamARN(str.ARN)
-	it.region, _, _, _ = parseStreamARN(str.ARN)
+	region, account, _, _ := parseStreamARN(str.ARN)
+	it := iterator{account: account, region: region, stream: str.Name, shard: sh.ID, created: str.Created.UnixNano(), issued: s.env.Now().UTC()}
 	seqArg := func() (uint64, error) {
 		if in.StartingSequenceNumber == nil {
 			return 0, errInvalid("StartingSequenceNumber must be provided for ShardIteratorType %s.", valueOf(in.ShardIteratorType))

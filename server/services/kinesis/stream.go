@@ -120,10 +120,9 @@ func (s *Service) CreateStream(ctx context.Context, in *CreateStreamInput) (*aws
 	for k, v := range in.Tags {
 		str.Tags[k] = v
 	}
-	for i, r := range evenRanges(count) {
+	for _, r := range evenRanges(count) {
 		sh := str.newShard(now)
 		sh.Start, sh.End = r[0].String(), r[1].String()
-		_ = i
 	}
 	st.data.Streams[name] = str
 	return &awsEmpty{}, nil

@@ -164,7 +164,7 @@ func (s *Service) PutSubscriptionFilter(ctx context.Context, in *PutSubscription
 		return nil, err
 	}
 	dest := valueOf(in.DestinationArn)
-	st, r := s.locked(ctx)
+	st, _ := s.locked(ctx)
 	g, err := st.group(valueOf(in.LogGroupName))
 	if err != nil {
 		st.mu.Unlock()
@@ -196,7 +196,6 @@ func (s *Service) PutSubscriptionFilter(ctx context.Context, in *PutSubscription
 	}
 	g.Subscriptions[name] = &subscriptionFilter{Name: name, Pattern: valueOf(in.FilterPattern), Destination: dest,
 		Role: valueOf(in.RoleArn), Distribution: dist, Created: s.env.Now().UnixMilli()}
-	_ = r
 	return &awsEmpty{}, nil
 }
 
