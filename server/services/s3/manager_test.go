@@ -1,7 +1,5 @@
-//go:build s3manager
-
-// This test needs github.com/aws/aws-sdk-go-v2/feature/s3/manager in
-// go.mod (require ... v1.23.24); run it with -tags s3manager.
+// aws-sdk-go-v2's upload manager (feature/s3/manager; its successor,
+// transfermanager, sends the same multipart calls) against the emulator.
 
 package s3_test
 
