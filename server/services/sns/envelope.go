@@ -106,6 +106,27 @@ type signer struct {
 	key     *rsa.PrivateKey
 	certPEM []byte
 	certID  string // names the certificate in SigningCertURL
+
+	// recent holds the last signatures made: a message fanned out to several
+	// subscriptions has the same signed text for each (MessageId, Timestamp,
+	// Message, TopicArn, ...; the UnsubscribeURL is not signed), and an
+	// RSA-2048 signature costs about 1 ms of CPU, so each is made once.
+	mu     sync.Mutex
+	recent [recentSignatures]signature
+	next   int // slot the next signature goes to
+}
+
+// recentSignatures is how many signatures the signer remembers: enough for
+// a message's deliveries to follow each other while other publishes
+// interleave.
+const recentSignatures = 8
+
+// signature is a signature made: the digest signed (SHA-1's in the first
+// 20 bytes) and the base64 value.
+type signature struct {
+	hash   crypto.Hash
+	digest [32]byte
+	value  string
 }
 
 func (sg *signer) init(now time.Time) {
@@ -136,17 +157,35 @@ func (sg *signer) sign(version, text string, now time.Time) string {
 	if sg.key == nil {
 		return ""
 	}
-	hash, digest := crypto.SHA1, sha1.Sum([]byte(text))
-	sum := digest[:]
+	// SignatureVersion 1 is SHA1withRSA, 2 SHA256withRSA. PKCS #1 v1.5
+	// signs the digest deterministically, so the digest alone names the
+	// signature.
+	var key signature
+	key.hash = crypto.SHA1
 	if version == "2" {
-		d := sha256.Sum256([]byte(text))
-		hash, sum = crypto.SHA256, d[:]
+		key.hash, key.digest = crypto.SHA256, sha256.Sum256([]byte(text))
+	} else {
+		d := sha1.Sum([]byte(text))
+		copy(key.digest[:], d[:])
 	}
-	sig, err := rsa.SignPKCS1v15(nil, sg.key, hash, sum)
+	sg.mu.Lock()
+	for _, r := range sg.recent {
+		if r.value != "" && r.hash == key.hash && r.digest == key.digest {
+			sg.mu.Unlock()
+			return r.value
+		}
+	}
+	sg.mu.Unlock()
+	sig, err := rsa.SignPKCS1v15(nil, sg.key, key.hash, key.digest[:key.hash.Size()])
 	if err != nil {
 		return ""
 	}
-	return base64.StdEncoding.EncodeToString(sig)
+	key.value = base64.StdEncoding.EncodeToString(sig)
+	sg.mu.Lock()
+	sg.recent[sg.next] = key
+	sg.next = (sg.next + 1) % recentSignatures
+	sg.mu.Unlock()
+	return key.value
 }
 
 // certURL is SigningCertURL: where LocalStack serves its signing certificate,
