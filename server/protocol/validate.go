@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -142,12 +143,21 @@ func rangeCheck(sh *model.Shape, n float64, fail func(string)) {
 	}
 }
 
+// display renders a value for a violation message: scalars as text, lists
+// and maps as JSON (AWS prints them in its own object notation; Go's %v
+// syntax, "map[PutRequest:…]", would read as a bug).
 func display(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
 	case []byte:
 		return string(x)
+	case []any, map[string]any:
+		b, err := json.Marshal(x)
+		if err != nil {
+			return fmt.Sprint(x)
+		}
+		return string(b)
 	default:
 		return fmt.Sprint(x)
 	}
