@@ -29,11 +29,12 @@ func parseSeq(s string) (uint64, bool) {
 	if len(s) != 56 || !strings.HasPrefix(s, "49") {
 		return 0, false
 	}
-	n, err := strconv.ParseUint(strings.TrimLeft(s[2:], "0")+"0", 10, 64)
-	if err != nil {
-		return 0, false
+	digits := strings.TrimLeft(s[2:], "0")
+	if digits == "" {
+		return 0, true
 	}
-	return n / 10, true
+	n, err := strconv.ParseUint(digits, 10, 64)
+	return n, err == nil
 }
 
 // hashKey is the partition key's MD5 as a 128-bit integer, or ExplicitHashKey

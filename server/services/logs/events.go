@@ -277,12 +277,11 @@ func (s *Service) GetLogEvents(ctx context.Context, in *GetLogEventsRequest) (*G
 		pos = 0
 	}
 	if in.NextToken != nil {
-		tok := *in.NextToken
-		n, err := strconv.ParseInt(strings.TrimLeft(tok[min(2, len(tok)):], "0")+"0", 10, 64)
-		if err != nil || len(tok) < 3 || (tok[:2] != "f/" && tok[:2] != "b/") {
+		n, dir, ok := parseEventToken(*in.NextToken)
+		if !ok {
 			return nil, invalidParameter("The specified nextToken is invalid.")
 		}
-		pos, forward = min(int(n/10), len(evs)), tok[0] == 'f'
+		pos, forward = min(n, len(evs)), dir == 'f'
 	}
 	if forward {
 		a, b = pos, min(pos+limit, len(evs))
@@ -295,6 +294,20 @@ func (s *Service) GetLogEvents(ctx context.Context, in *GetLogEventsRequest) (*G
 		out.Events = append(out.Events, OutputLogEvent{Timestamp: ptr(e.Time), Message: ptr(e.Message), IngestionTime: ptr(e.Ingest)})
 	}
 	return out, nil
+}
+
+// parseEventToken reads "f/<index>" or "b/<index>" (the index zero-padded
+// to 56 digits, as AWS's tokens are long).
+func parseEventToken(tok string) (int, byte, bool) {
+	if len(tok) < 3 || (tok[:2] != "f/" && tok[:2] != "b/") {
+		return 0, 0, false
+	}
+	digits := strings.TrimLeft(tok[2:], "0")
+	if digits == "" {
+		return 0, tok[0], true
+	}
+	n, err := strconv.Atoi(digits)
+	return n, tok[0], err == nil && n >= 0
 }
 
 // FilterLogEvents searches a group's streams (logStreamNames or
