@@ -90,10 +90,12 @@ func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider
 
 		"cloudwatch": provider(inst, "cloudwatch", cloudwatchService, cloudwatch.Operations),
 		"dynamodb":   provider(inst, "dynamodb", dynamodbService, dynamodb.Operations),
-		"events":     provider(inst, "events", func(env awsapi.Env) *events.Service { return events.New(env, sqsService(env), snsService(env)) }, events.Operations),
-		"kinesis":    provider(inst, "kinesis", kinesisService, kinesis.Operations),
-		"kms":        provider(inst, "kms", kmsService, kms.Operations),
-		"logs":       provider(inst, "logs", func(env awsapi.Env) *logs.Service { return logs.New(env, kinesisService(env), cloudwatchService(env)) }, logs.Operations),
+		"events": provider(inst, "events", func(env awsapi.Env) *events.Service {
+			return events.New(env, sqsService(env), snsService(env)).WithStreams(kinesisService(env))
+		}, events.Operations),
+		"kinesis": provider(inst, "kinesis", kinesisService, kinesis.Operations),
+		"kms":     provider(inst, "kms", kmsService, kms.Operations),
+		"logs":    provider(inst, "logs", func(env awsapi.Env) *logs.Service { return logs.New(env, kinesisService(env), cloudwatchService(env)) }, logs.Operations),
 		"s3": provider(inst, "s3", func(env awsapi.Env) *s3.Service {
 			return s3.NewWithOptions(env, s3.Options{Bodies: bodies, Queues: sqsService(env), Topics: snsService(env)})
 		}, s3.Operations),

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
+	"github.com/setup-emulator/setup-emulator/server/services/kinesis"
 	"github.com/setup-emulator/setup-emulator/server/services/sns"
 	"github.com/setup-emulator/setup-emulator/server/services/sqs"
 )
@@ -21,9 +22,10 @@ import (
 // Service implements Provider. Operations it does not override answer 501.
 type Service struct {
 	Unimplemented
-	env    awsapi.Env
-	queues sqs.Deliverer // nil: SQS targets are dropped
-	topics sns.Publisher // nil: SNS targets are dropped
+	env     awsapi.Env
+	queues  sqs.Deliverer // nil: SQS targets are dropped
+	topics  sns.Publisher // nil: SNS targets are dropped
+	streams kinesis.Sink  // nil: Kinesis targets are dropped
 
 	// after waits for a schedule's next firing (time.After; tests speed it up).
 	after func(time.Duration) <-chan time.Time
@@ -59,6 +61,13 @@ func New(env awsapi.Env, queues sqs.Deliverer, topics sns.Publisher) *Service {
 	}
 	return &Service{env: env, queues: queues, topics: topics, after: time.After,
 		stores: map[storeKey]*store{}, schedules: map[string]chan struct{}{}}
+}
+
+// WithStreams makes Kinesis streams available as targets; it returns s.
+// Call it before serving requests.
+func (s *Service) WithStreams(k kinesis.Sink) *Service {
+	s.streams = k
+	return s
 }
 
 // scope returns the caller's account and region.

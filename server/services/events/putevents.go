@@ -229,6 +229,24 @@ func (s *Service) deliver(ctx context.Context, d delivery) error {
 		}
 		_, err := s.topics.PublishToTopic(ctx, arn, body, group, dedup)
 		return err
+	case "kinesis":
+		if s.streams == nil {
+			return nil
+		}
+		// The partition key is the value at KinesisParameters.PartitionKeyPath,
+		// else the event id (PutTargets API Reference, KinesisParameters).
+		key, _ := d.parsed["id"].(string)
+		if p := d.target.KinesisParameters; p != nil && deref(p.PartitionKeyPath) != "" {
+			if v, ok := jsonPath(d.parsed, *p.PartitionKeyPath); ok {
+				if str, ok := v.(string); ok {
+					key = str
+				} else {
+					b, _ := json.Marshal(v)
+					key = string(b)
+				}
+			}
+		}
+		return s.streams.PutToStream(ctx, arn, key, []byte(body))
 	case "events":
 		// Another bus as target: the event enters it as-is.
 		return s.forward(ctx, arn, d.event)
