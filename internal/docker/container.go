@@ -72,6 +72,9 @@ func (c *Container) Start(ctx context.Context, progress io.Writer) (bool, error)
 		return false, fmt.Errorf("container %q: %w; remove it or pick another --name", c.Config.Name, instance.ErrNotManaged)
 	case info.State != nil && info.State.Running:
 		fmt.Fprintf(progress, "Container %s is already running (%s)\n", c.Config.Name, short(info.ID))
+		if port := gatewayHostPort(info); port != "" && port != strconv.Itoa(c.Config.Port) {
+			fmt.Fprintf(progress, "Warning: it serves on port %s, not the %d asked for; stop it first, or start another with --name\n", port, c.Config.Port)
+		}
 		return false, nil
 	default:
 		fmt.Fprintf(progress, "Removing stopped container %s (exit code %d)\n", c.Config.Name, info.State.ExitCode)
@@ -316,4 +319,18 @@ func short(id string) string {
 		return id[:12]
 	}
 	return id
+}
+
+// gatewayHostPort is the host port a running container publishes 4566 on
+// ("" when unknown).
+func gatewayHostPort(info container.InspectResponse) string {
+	if info.HostConfig == nil {
+		return ""
+	}
+	for port, bindings := range info.HostConfig.PortBindings {
+		if port.Port() == "4566" && len(bindings) > 0 {
+			return bindings[0].HostPort
+		}
+	}
+	return ""
 }

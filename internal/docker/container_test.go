@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/docker/go-connections/nat"
 	"io"
 	"strings"
 	"testing"
@@ -288,5 +289,22 @@ func TestFindSocket(t *testing.T) {
 	}
 	if got := findSocket("/h", "/run/u", has("/run/u/podman/podman.sock")); got != "/run/u/podman/podman.sock" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// Starting a running emulator is a no-op, but one that serves on another
+// port than the one asked for says so instead of silently succeeding.
+func TestStartRunningOnOtherPortWarns(t *testing.T) {
+	running := existing("localstack-main", true, true)
+	running.HostConfig = &container.HostConfig{PortBindings: nat.PortMap{"4566/tcp": {{HostIP: "127.0.0.1", HostPort: "4804"}}}}
+	api := &fakeAPI{containers: map[string]container.InspectResponse{"localstack-main": running}, images: map[string]bool{"img:1": true}}
+	c := newContainer(t, api, "img:1")
+	c.Config.Port = 4805
+	var out bytes.Buffer
+	if started, err := c.Start(context.Background(), &out); err != nil || started {
+		t.Fatalf("Start = %v, %v", started, err)
+	}
+	if !strings.Contains(out.String(), "serves on port 4804, not the 4805 asked for") {
+		t.Errorf("no port warning: %q", out.String())
 	}
 }
