@@ -406,7 +406,7 @@ func parseParse(rest string) (func([]record) []record, error) {
 
 // parseStats handles: agg(f) [as name], ... [by f1, bin(5m)].
 func parseStats(rest string) (func([]record) []record, []string, error) {
-	lower := strings.ToLower(rest)
+	lower := asciiLower(rest) // same length as rest: its indexes apply to rest
 	aggText, byText := rest, ""
 	if i := strings.LastIndex(lower, " by "); i >= 0 {
 		aggText, byText = rest[:i], rest[i+4:]
@@ -415,7 +415,7 @@ func parseStats(rest string) (func([]record) []record, []string, error) {
 	for _, a := range splitTop(aggText, ',') {
 		a = strings.TrimSpace(a)
 		expr, as := a, a
-		if i := strings.Index(strings.ToLower(a), " as "); i >= 0 {
+		if i := strings.Index(asciiLower(a), " as "); i >= 0 {
 			expr, as = strings.TrimSpace(a[:i]), strings.TrimSpace(a[i+4:])
 		}
 		open, closeAt := strings.Index(expr, "("), strings.LastIndex(expr, ")")
@@ -512,6 +512,18 @@ func parseStats(rest string) (func([]record) []record, []string, error) {
 		return out
 	}
 	return step, fields, nil
+}
+
+// asciiLower lowers ASCII letters only, keeping byte offsets (strings.ToLower
+// may change the length of text that is not valid UTF-8).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func aggValue(fn string, vals []float64, count, distinct int) string {
@@ -626,7 +638,9 @@ func (c *condParser) peek() string {
 
 func (c *condParser) next() string {
 	t := c.peek()
-	c.pos++
+	if c.pos < len(c.toks) {
+		c.pos++
+	}
 	return t
 }
 
@@ -732,15 +746,18 @@ func (c *condParser) cmp() (cond, error) {
 	case "like", "=~":
 		c.next()
 		pat := c.next()
-		var re *regexp.Regexp
+		// like /regex/ matches a regular expression, like "text" a substring.
+		match := func(v string) bool { return strings.Contains(v, unquote(pat)) }
 		if strings.HasPrefix(pat, "/") && len(pat) >= 2 {
-			if re, err = regexp.Compile(pat[1 : len(pat)-1]); err != nil {
+			re, err := regexp.Compile(pat[1 : len(pat)-1])
+			if err != nil {
 				return nil, err
 			}
-		} else {
-			re = regexp.MustCompile(regexp.QuoteMeta(unquote(pat)))
+			match = re.MatchString
+		} else if pat == "" {
+			return nil, fmt.Errorf("missing pattern after like")
 		}
-		return func(r record) bool { v, ok := left(r); return ok && re.MatchString(v) != negate }, nil
+		return func(r record) bool { v, ok := left(r); return ok && match(v) != negate }, nil
 	case "in":
 		c.next()
 		if c.next() != "[" {
@@ -756,7 +773,9 @@ func (c *condParser) cmp() (cond, error) {
 			s, _ := v(nil)
 			set = append(set, s)
 		}
-		c.next()
+		if c.next() != "]" {
+			return nil, fmt.Errorf("missing ] after in [")
+		}
 		return func(r record) bool { v, ok := left(r); return ok && containsStr(set, v) != negate }, nil
 	case "=", "!=", "<", ">", "<=", ">=":
 		c.next()

@@ -77,3 +77,22 @@ func FuzzFilterPattern(f *testing.F) {
 		}
 	})
 }
+
+// FuzzInsightsQuery: no query string panics when parsed and run.
+func FuzzInsightsQuery(f *testing.F) {
+	f.Add(`fields @timestamp, level | filter level = "error" and ms > 3 | sort ms desc | limit 5`)
+	f.Add(`stats count(*) as n, avg(ms) by svc, bin(5m)`)
+	f.Add(`parse @message "user=* action=*" as user, action | display user`)
+	f.Add(`filter @message like /a|b/ or not ispresent(x) and svc in ["a", 'b']`)
+	recs := func() []record {
+		return []record{
+			eventRecord("000000000000", "g", "s", event{ID: 1, Time: 1000, Message: `{"level":"error","ms":5,"svc":"a"}`}),
+			eventRecord("000000000000", "g", "s", event{ID: 2, Time: 2000, Message: `user=bob action=x`}),
+		}
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		if p, err := parseQuery(q); err == nil {
+			p.run(recs())
+		}
+	})
+}
