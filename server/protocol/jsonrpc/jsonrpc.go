@@ -20,8 +20,11 @@ import (
 	"github.com/setup-emulator/setup-emulator/server/protocol"
 )
 
-// Codec is the "json" protocol codec. It is stateless.
-type Codec struct{}
+// Codec is the "json" protocol codec. It keeps only caches (structure
+// plans, output buffers) and is safe for concurrent use.
+type Codec struct {
+	w writer
+}
 
 // New returns the codec for botocore protocol "json" (both jsonVersion 1.0
 // and 1.1: the wire differs only in the Content-Type version).
@@ -101,7 +104,24 @@ func (*Codec) Decode(svc *model.Service, op *model.Operation, r *http.Request) (
 }
 
 // Encode writes 200 with the output as a JSON object ("{}" without output).
-func (*Codec) Encode(w http.ResponseWriter, svc *model.Service, op *model.Operation, out map[string]any, meta protocol.Meta) error {
+func (c *Codec) Encode(w http.ResponseWriter, svc *model.Service, op *model.Operation, out map[string]any, meta protocol.Meta) error {
+	if op.Output != nil && out != nil {
+		buf := c.w.getBuf()
+		body, err := c.w.appendStruct((*buf)[:0], op.Output.Shape, out, 0)
+		if err == nil {
+			writeJSON(w, ContentType(svc), http.StatusOK, body)
+			*buf = body
+			c.w.putBuf(buf)
+			return nil
+		}
+		c.w.putBuf(buf)
+	}
+	return encodeGeneral(w, svc, op, out)
+}
+
+// encodeGeneral is Encode through a JSON-ready tree and encoding/json: the
+// reference the direct writer reproduces, and its fallback.
+func encodeGeneral(w http.ResponseWriter, svc *model.Service, op *model.Operation, out map[string]any) error {
 	obj := map[string]any{}
 	if op.Output != nil && out != nil {
 		var err error
