@@ -315,35 +315,52 @@ func TestComposeExample(t *testing.T) {
 	if compose == nil {
 		t.Skip("neither `docker compose` (v2) nor docker-compose is installed")
 	}
-	port := freePort(t)
-	name := "e2e-compose-" + port
-	// A random block of 50 high ports for the service range, for the same
-	// reason as in TestDockerFlow.
-	lo := 20000 + 50*(int(time.Now().UnixNano()/1000)%400)
-	env := append(os.Environ(), "EMULATOR_IMAGE="+e2eImage, "EMULATOR_PORT="+port, "MAIN_CONTAINER_NAME="+name,
-		"LOCALSTACK_VOLUME_DIR="+t.TempDir(), fmt.Sprintf("EMULATOR_SERVICE_PORTS=%d-%d", lo, lo+49))
 	file := filepath.Join(repoRoot(t), "examples", "docker-compose.yml")
-	project := []string{"-f", file, "-p", name}
-	runCompose := func(args ...string) string {
+	var name string
+	var env, project []string
+	composeRun := func(args ...string) (string, error) {
 		cmd := exec.Command(compose[0], append(append(append([]string{}, compose[1:]...), project...), args...)...)
 		cmd.Env = env
 		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	runCompose := func(args ...string) string {
+		out, err := composeRun(args...)
 		if err != nil {
 			t.Fatalf("%v %v: %v\n%s", compose, args, err, out)
 		}
-		return string(out)
+		return out
 	}
-	t.Cleanup(func() {
-		cmd := exec.Command(compose[0], append(append(append([]string{}, compose[1:]...), project...), "down", "-v")...)
-		cmd.Env = env
-		cmd.Run()
-	})
+	up := []string{"up", "--wait"}
+	if !wait {
+		up = []string{"up", "-d"} // docker-compose v1 has no --wait: poll below
+	}
 	begin := time.Now()
-	if wait {
-		runCompose("up", "--wait")
-	} else {
-		// docker-compose v1 has no --wait: poll the same HEALTHCHECK state.
-		runCompose("up", "-d")
+	// freePort's port is free when probed, not when Docker binds it: under
+	// parallel tests another socket can take it first, so a bind failure
+	// gets a fresh port (up to three tries).
+	for attempt := 1; ; attempt++ {
+		port := freePort(t)
+		name = "e2e-compose-" + port
+		// A random block of 50 high ports for the service range, for the same
+		// reason as in TestDockerFlow.
+		lo := 20000 + 50*(int(time.Now().UnixNano()/1000)%400)
+		env = append(os.Environ(), "EMULATOR_IMAGE="+e2eImage, "EMULATOR_PORT="+port, "MAIN_CONTAINER_NAME="+name,
+			"LOCALSTACK_VOLUME_DIR="+t.TempDir(), fmt.Sprintf("EMULATOR_SERVICE_PORTS=%d-%d", lo, lo+49))
+		project = []string{"-f", file, "-p", name}
+		out, err := composeRun(up...)
+		if err == nil {
+			break
+		}
+		composeRun("down", "-v")
+		if attempt < 3 && strings.Contains(out, "address already in use") {
+			t.Logf("attempt %d: %s", attempt, strings.TrimSpace(out))
+			continue
+		}
+		t.Fatalf("%v %v: %v\n%s", compose, up, err, out)
+	}
+	t.Cleanup(func() { composeRun("down", "-v") })
+	if !wait {
 		deadline := time.Now().Add(60 * time.Second)
 		for {
 			out, _ := exec.Command("docker", "inspect", "-f", "{{.State.Health.Status}}", name).Output()
