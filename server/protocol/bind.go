@@ -207,14 +207,38 @@ func (b *Binder) Unbind(src any) map[string]any {
 
 func (b *Binder) unbindStruct(rv reflect.Value) map[string]any {
 	fs := b.table(rv.Type())
-	out := make(map[string]any, len(fs))
+	if len(fs) > maxStackMembers {
+		out := make(map[string]any, len(fs))
+		for _, f := range fs {
+			if v, ok := b.unbind(rv.Field(f.index)); ok {
+				out[f.member] = v
+			}
+		}
+		return out
+	}
+	// Collect first and size the map by the members set: a union such as
+	// DynamoDB's AttributeValue has ten fields and one set, and a map sized
+	// for ten costs several times one sized for one.
+	var set [maxStackMembers]struct {
+		member string
+		v      any
+	}
+	n := 0
 	for _, f := range fs {
 		if v, ok := b.unbind(rv.Field(f.index)); ok {
-			out[f.member] = v
+			set[n].member, set[n].v = f.member, v
+			n++
 		}
+	}
+	out := make(map[string]any, n)
+	for _, e := range set[:n] {
+		out[e.member] = e.v
 	}
 	return out
 }
+
+// maxStackMembers bounds the structures unbindStruct collects on the stack.
+const maxStackMembers = 32
 
 func (b *Binder) unbind(v reflect.Value) (any, bool) {
 	t := v.Type()
@@ -254,9 +278,15 @@ func (b *Binder) unbind(v reflect.Value) (any, bool) {
 			return nil, false
 		}
 		m := make(map[string]any, v.Len())
+		// One key and one value reused for every entry: it.Key() and
+		// it.Value() copy each into a new allocation. Safe because unbind
+		// copies what it returns out of the value (strings, slice headers).
+		key, val := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
 		it := v.MapRange()
 		for it.Next() {
-			m[it.Key().String()], _ = b.unbind(it.Value())
+			key.SetIterKey(it)
+			val.SetIterValue(it)
+			m[key.String()], _ = b.unbind(val)
 		}
 		return m, true
 	case reflect.String:
