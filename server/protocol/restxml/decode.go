@@ -30,7 +30,8 @@ func (c *Codec) Decode(svc *model.Service, op *model.Operation, r *http.Request)
 	labels, _ := matchPath(op.Path, splitRaw(r.URL.EscapedPath()))
 	q := parseQuery(r.URL.RawQuery)
 	chunked := isAWSChunked(r.Header)
-	claimed := c.routes(svc).claimed[op]
+	idx := c.routes(svc)
+	claimed := idx.claimed[op]
 	if claimed == nil { // an operation not in svc's model
 		claimed = claimedKeys(op)
 	}
@@ -56,7 +57,7 @@ func (c *Codec) Decode(svc *model.Service, op *model.Operation, r *http.Request)
 		case "querystring":
 			v, err = queryValue(ref, name, q, claimed)
 		case "header":
-			vals := r.Header.Values(name)
+			vals := r.Header[idx.header(name)]
 			if len(vals) == 0 {
 				switch {
 				case !strings.EqualFold(name, "Content-Length"):

@@ -75,6 +75,18 @@ type routeIndex struct {
 	// claimed holds, per operation, the query keys its literal query and
 	// its non-map querystring members take (Decode's map members get the rest).
 	claimed map[*model.Operation]map[string]bool
+	// headers maps the header names input members are bound to, as the
+	// model spells them, to their canonical form (Header.Values would
+	// canonicalize, and allocate, on every lookup).
+	headers map[string]string
+}
+
+// header returns the canonical form of a member's header name.
+func (idx *routeIndex) header(name string) string {
+	if c, ok := idx.headers[name]; ok {
+		return c
+	}
+	return http.CanonicalHeaderKey(name)
 }
 
 // route is one operation's routing data.
@@ -97,10 +109,18 @@ func (c *Codec) routes(svc *model.Service) *routeIndex {
 	if v, ok := c.routeIdx.Load(svc); ok {
 		return v.(*routeIndex)
 	}
-	idx := &routeIndex{byMethod: map[string][]route{}, claimed: map[*model.Operation]map[string]bool{}}
+	idx := &routeIndex{byMethod: map[string][]route{}, claimed: map[*model.Operation]map[string]bool{}, headers: map[string]string{}}
 	for _, op := range c.sortedOps(svc) {
 		idx.byMethod[op.HTTP.Method] = append(idx.byMethod[op.HTTP.Method], newRoute(op))
 		idx.claimed[op] = claimedKeys(op)
+		if op.Input == nil {
+			continue
+		}
+		for _, ref := range op.Input.Shape.Members {
+			if ref.Location == "header" && ref.LocationName != "" {
+				idx.headers[ref.LocationName] = http.CanonicalHeaderKey(ref.LocationName)
+			}
+		}
 	}
 	v, _ := c.routeIdx.LoadOrStore(svc, idx)
 	return v.(*routeIndex)
