@@ -133,6 +133,7 @@ func New(cfg Config) (*Server, error) {
 		gw.Handle(r.Path, r.Handler)
 	}
 	gw.Handle("/_aws/sns/{rest:.*}", snsDeveloperAPI(inst))
+	gw.Handle("/_aws/cloudwatch/metrics/raw", cloudwatchDeveloperAPI(inst))
 	for _, p := range gateway.SQSMessagesPaths {
 		gw.Handle(p, gateway.SQSMessages(func() (*sqs.Service, bool) {
 			svc, ok := inst.Load("sqs")

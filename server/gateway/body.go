@@ -1,13 +1,18 @@
 package gateway
 
 import (
+	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/setup-emulator/setup-emulator/server/awsapi"
+	"github.com/setup-emulator/setup-emulator/server/model"
 )
 
 // bodyIdleTimeout is how long a request body may send nothing before the
@@ -45,4 +50,35 @@ func watchBody(w http.ResponseWriter, r *http.Request, timeout time.Duration) {
 		return
 	}
 	r.Body = &idleBody{ReadCloser: r.Body, rc: rc, timeout: timeout}
+}
+
+// inflateRequest decompresses a gzip request body of an operation with the
+// requestcompression trait (CloudWatch PutMetricData: the SDKs gzip bodies
+// of 10 KiB and more, aws-sdk-go-v2 every body when aws.Config is built by
+// hand). Elsewhere Content-Encoding is data (S3 object metadata) and stays.
+// The inflated body gets the same size limit as an uncompressed one.
+func inflateRequest(w http.ResponseWriter, r *http.Request, op *model.Operation) error {
+	if op.RequestCompression == nil || r.Body == nil {
+		return nil
+	}
+	encodings := strings.Split(r.Header.Get("Content-Encoding"), ",")
+	last := strings.TrimSpace(encodings[len(encodings)-1])
+	if !strings.EqualFold(last, "gzip") || !slices.Contains(op.RequestCompression.Encodings, "gzip") {
+		return nil
+	}
+	zr, err := gzip.NewReader(r.Body)
+	if err != nil {
+		return fmt.Errorf("the gzip request body cannot be read: %v", err)
+	}
+	r.Body = http.MaxBytesReader(w, struct {
+		io.Reader
+		io.Closer
+	}{zr, r.Body}, maxRPCBody)
+	if rest := encodings[:len(encodings)-1]; len(rest) > 0 {
+		r.Header.Set("Content-Encoding", strings.Join(rest, ","))
+	} else {
+		r.Header.Del("Content-Encoding")
+	}
+	r.ContentLength = -1
+	return nil
 }

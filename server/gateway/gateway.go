@@ -302,6 +302,10 @@ func (g *Gateway) serveAWS(w http.ResponseWriter, r *http.Request, info *model.I
 		return
 	}
 	req.Operation = op.Name
+	if err := inflateRequest(w, r, op); err != nil {
+		fail(op, awsapi.NewError(http.StatusBadRequest, serializationCode(codec.Name()), "%v", err))
+		return
+	}
 	// Parse first, as AWS and LocalStack do: malformed input is a 400 even
 	// for an operation without a provider.
 	in, err := codec.Decode(svc, op, r)

@@ -65,6 +65,11 @@ type Operation struct {
 		HostPrefix string `json:"hostPrefix"`
 	} `json:"endpoint"`
 	HTTPChecksum json.RawMessage `json:"httpChecksum"`
+	// RequestCompression is the requestcompression trait: the encodings
+	// ("gzip") in which clients may compress the request body.
+	RequestCompression *struct {
+		Encodings []string `json:"encodings"`
+	} `json:"requestcompression"`
 	// Deprecated marks an operation the model keeps for old clients; where it
 	// shares a request URI with a newer one, the newer one wins routing.
 	Deprecated bool `json:"deprecated"`
