@@ -38,3 +38,27 @@ func TestConnectionsAndApiDestinations(t *testing.T) {
 	_, err = s.DescribeConnection(ctx, &DescribeConnectionRequest{Name: ptr("c")})
 	wantCode(t, err, "ResourceNotFoundException")
 }
+
+// Global endpoints are recorded with their two buses.
+func TestGlobalEndpoints(t *testing.T) {
+	s, _ := newTestService(t)
+	buses := []EndpointEventBus{{EventBusArn: ptr("arn:aws:events:us-east-1:000000000000:event-bus/default")},
+		{EventBusArn: ptr("arn:aws:events:us-west-2:000000000000:event-bus/default")}}
+	_, err := s.CreateEndpoint(ctx, &CreateEndpointRequest{Name: ptr("e"), EventBuses: buses[:1], RoutingConfig: &RoutingConfig{}})
+	wantCode(t, err, "ValidationException")
+	out, err := s.CreateEndpoint(ctx, &CreateEndpointRequest{Name: ptr("e"), EventBuses: buses, RoutingConfig: &RoutingConfig{}})
+	if err != nil || *out.Arn != "arn:aws:events:us-east-1:000000000000:endpoint/e" {
+		t.Fatal(out, err)
+	}
+	d, err := s.DescribeEndpoint(ctx, &DescribeEndpointRequest{Name: ptr("e")})
+	if err != nil || *d.State != "ACTIVE" || d.EndpointUrl == nil {
+		t.Fatal(d, err)
+	}
+	l, _ := s.ListEndpoints(ctx, &ListEndpointsRequest{})
+	if len(l.Endpoints) != 1 {
+		t.Fatal(l)
+	}
+	s.DeleteEndpoint(ctx, &DeleteEndpointRequest{Name: ptr("e")})
+	_, err = s.DescribeEndpoint(ctx, &DescribeEndpointRequest{Name: ptr("e")})
+	wantCode(t, err, "ResourceNotFoundException")
+}

@@ -46,6 +46,7 @@ type store struct {
 	partnerSources  map[string]*partnerSource // by name
 	connections     map[string]*connection    // by name; nil until used
 	apiDestinations map[string]*apiDestination
+	endpoints       map[string]*globalEndpoint // global endpoints, by name
 }
 
 var _ Provider = (*Service)(nil)

@@ -21,6 +21,7 @@ type storeState struct {
 	PartnerSources  []sourceState    `json:"partner_sources,omitempty"`
 	Connections     []connection     `json:"connections,omitempty"`
 	ApiDestinations []apiDestination `json:"api_destinations,omitempty"`
+	Endpoints       []globalEndpoint `json:"endpoints,omitempty"`
 }
 
 type busState struct {
@@ -143,6 +144,9 @@ func (st *store) snapshot() storeState {
 	for _, name := range sortedKeys(st.apiDestinations) {
 		doc.ApiDestinations = append(doc.ApiDestinations, *st.apiDestinations[name])
 	}
+	for _, name := range sortedKeys(st.endpoints) {
+		doc.Endpoints = append(doc.Endpoints, *st.endpoints[name])
+	}
 	return doc
 }
 
@@ -207,6 +211,12 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 					cur.connections = map[string]*connection{}
 				}
 				cur.connections[name] = c
+			}
+			for name, e := range in.endpoints {
+				if cur.endpoints == nil {
+					cur.endpoints = map[string]*globalEndpoint{}
+				}
+				cur.endpoints[name] = e
 			}
 			for name, d := range in.apiDestinations {
 				if cur.apiDestinations == nil {
@@ -297,6 +307,12 @@ func storeFromState(doc storeState, account, region string) (*store, error) {
 			st.apiDestinations = map[string]*apiDestination{}
 		}
 		st.apiDestinations[d.Name] = &d
+	}
+	for _, e := range doc.Endpoints {
+		if st.endpoints == nil {
+			st.endpoints = map[string]*globalEndpoint{}
+		}
+		st.endpoints[e.Name] = &e
 	}
 	return st, nil
 }

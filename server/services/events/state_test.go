@@ -21,7 +21,7 @@ func TestStateCoversEveryField(t *testing.T) {
 			}
 		}
 	}
-	check(reflect.TypeOf(store{}), "account", "region", "buses", "archives", "replays", "partnerSources", "connections", "apiDestinations")
+	check(reflect.TypeOf(store{}), "account", "region", "buses", "archives", "replays", "partnerSources", "connections", "apiDestinations", "endpoints")
 	check(reflect.TypeOf(bus{}), "name", "arn", "description", "kmsKey", "deadLetter", "logConfig", "policy", "created", "modified", "tags", "rules")
 	check(reflect.TypeOf(rule{}), "name", "arn", "busName", "eventPattern", "schedule", "state", "description", "roleArn",
 		"managedBy", "createdBy", "compiled", "sched", "created", "targets", "tags")
