@@ -356,6 +356,15 @@ func (p *pattern) matches(event map[string]any) bool {
 
 func (fp *fieldPattern) matches(v any, present bool) bool {
 	if fp.nested != nil {
+		// An array of objects matches when one of its objects does.
+		if list, ok := v.([]any); ok {
+			for _, el := range list {
+				if obj, ok := el.(map[string]any); ok && fp.nested.matches(obj) {
+					return true
+				}
+			}
+			return false
+		}
 		obj, _ := v.(map[string]any)
 		if obj == nil {
 			obj = map[string]any{}

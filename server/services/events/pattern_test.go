@@ -12,7 +12,7 @@ func TestPatternMatching(t *testing.T) {
 	event := `{"version":"0","id":"1","detail-type":"EC2 Instance State-change Notification","source":"aws.ec2",
 	"account":"123456789012","time":"2026-01-02T03:04:05Z","region":"us-east-1","resources":["arn:aws:ec2:us-east-1:123456789012:instance/i-abc"],
 	"detail":{"state":"running","instance-id":"i-abc","c-count":5,"d-count":2.5,"ip":"10.0.0.12","tags":["a","b"],
-	"nested":{"deep":{"x":"y"}},"empty":null,"flag":true,"filename":"photos/cat.png","Mixed":"AlPhA"}}`
+	"nested":{"deep":{"x":"y"}},"items":[{"sku":"a","qty":1},{"sku":"b","qty":5}],"empty":null,"flag":true,"filename":"photos/cat.png","Mixed":"AlPhA"}}`
 	ev, err := decodeEvent([]byte(event))
 	if err != nil {
 		t.Fatal(err)
@@ -73,6 +73,9 @@ func TestPatternMatching(t *testing.T) {
 		{`{"detail":{"state":["running"],"flag":[false]}}`, false},
 		{`{"detail-type":["EC2 Instance State-change Notification"],"account":["123456789012"]}`, true},
 		{`{"detail":{"missing":{"deeper":[{"exists":false}]}}}`, true},
+		{`{"detail":{"items":{"sku":["b"],"qty":[{"numeric":[">",2]}]}}}`, true},
+		{`{"detail":{"items":{"sku":["a"],"qty":[{"numeric":[">",2]}]}}}`, false},
+		{`{"detail":{"items":{"sku":["c"]}}}`, false},
 	}
 	for _, c := range cases {
 		p, err := compilePattern(c.pattern)
