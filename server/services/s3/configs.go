@@ -26,6 +26,9 @@ const (
 	cfgRequestPayment = "request_payment"
 	cfgLogging        = "logging"
 	cfgReplication    = "replication"
+	cfgAbac           = "abac"
+	cfgMetadata       = "metadata"
+	cfgMetadataTable  = "metadata_table"
 )
 
 // configKinds makes an empty value of each kind's shape (read-only table).
@@ -49,6 +52,9 @@ var configKinds = map[string]func() any{
 	cfgMetrics:        func() any { return new(MetricsConfiguration) },
 	cfgInventory:      func() any { return new(InventoryConfiguration) },
 	cfgTiering:        func() any { return new(IntelligentTieringConfiguration) },
+	cfgAbac:           func() any { return new(AbacStatus) },
+	cfgMetadata:       func() any { return new(MetadataConfiguration) },
+	cfgMetadataTable:  func() any { return new(MetadataTableConfiguration) },
 }
 
 // kindOf is the configKinds key of a configs key ("<kind>/<id>" for the
