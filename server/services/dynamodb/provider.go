@@ -41,6 +41,11 @@ type store struct {
 	streams  []*streamLog       // every stream ever enabled, oldest first
 	backups  []*backup          // on-demand backups, oldest first
 	txTokens map[string]txToken // TransactWriteItems ClientRequestToken, 10 minutes
+
+	policies     map[string]resourcePolicy // by table or stream ARN (policy.go)
+	globalTables []*GlobalTableDescription // 2017.11.29 global tables (global.go)
+	exports      []*ExportDescription      // oldest first (export.go)
+	imports      []*ImportTableDescription // oldest first (export.go)
 }
 
 // New returns a DynamoDB provider with no tables.

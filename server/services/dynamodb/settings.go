@@ -10,7 +10,8 @@ import (
 
 // UpdateTable changes a table's billing mode, provisioned throughput,
 // deletion protection, stream specification, table class and global
-// secondary indexes (Create and Delete), applied at once. Errors:
+// secondary indexes (Create and Delete), and records ReplicaUpdates
+// (global.go), applied at once. Errors:
 // ResourceNotFoundException, ValidationException.
 func (s *Service) UpdateTable(ctx context.Context, in *UpdateTableInput) (*UpdateTableOutput, error) {
 	st := s.store(ctx)
@@ -33,11 +34,16 @@ func (s *Service) UpdateTable(ctx context.Context, in *UpdateTableInput) (*Updat
 		next.defs[k] = v
 	}
 	err := next.applyUpdate(in)
+	var replicas []ReplicaDescription
+	if err == nil {
+		replicas, err = t.replicaUpdates(in.ReplicaUpdates, requestRegion(ctx))
+	}
 	wasOn := streamOn(t.stream)
 	if err == nil {
 		t.billing, t.billingExplicit, t.rcu, t.wcu = next.billing, next.billingExplicit, next.rcu, next.wcu
 		t.protected, t.stream, t.tableClass = next.protected, next.stream, next.tableClass
 		t.gsis, t.defs, t.attrDefs = next.gsis, next.defs, next.attrDefs
+		t.replicas = replicas
 		t.ixData = nil // rebuilt for the new set of indexes on the next index Query
 		switch isOn := streamOn(t.stream); {
 		case isOn && !wasOn:

@@ -20,31 +20,34 @@ import (
 type tablesState struct {
 	Tables  []tableState  `json:"tables"`
 	Backups []backupState `json:"backups,omitempty"` // state_backup.go
+	extrasState
 }
 
 type tableState struct {
-	Name                   string          `json:"name"`
-	ARN                    string          `json:"arn"`
-	ID                     string          `json:"id"`
-	Created                time.Time       `json:"created"`
-	KeySchema              json.RawMessage `json:"key_schema"`
-	AttributeDefinitions   json.RawMessage `json:"attribute_definitions"`
-	BillingMode            string          `json:"billing_mode"`
-	BillingModeExplicit    bool            `json:"billing_mode_explicit,omitempty"`
-	ReadCapacityUnits      int64           `json:"read_capacity_units,omitempty"`
-	WriteCapacityUnits     int64           `json:"write_capacity_units,omitempty"`
-	DeletionProtection     bool            `json:"deletion_protection,omitempty"`
-	StreamSpecification    json.RawMessage `json:"stream_specification,omitempty"`
-	TableClass             string          `json:"table_class,omitempty"`
-	GlobalSecondaryIndexes json.RawMessage `json:"global_secondary_indexes,omitempty"`
-	LocalSecondaryIndexes  json.RawMessage `json:"local_secondary_indexes,omitempty"`
-	Tags                   json.RawMessage `json:"tags,omitempty"`
-	TimeToLiveAttribute    string          `json:"ttl_attribute,omitempty"`
-	PointInTimeRecovery    bool            `json:"point_in_time_recovery,omitempty"`
-	RecoveryPeriodInDays   int32           `json:"recovery_period_in_days,omitempty"`
-	KinesisDestinations    json.RawMessage `json:"kinesis_destinations,omitempty"`
-	Stream                 *streamState    `json:"stream,omitempty"`
-	Items                  []itemState     `json:"items"`
+	Name                   string             `json:"name"`
+	ARN                    string             `json:"arn"`
+	ID                     string             `json:"id"`
+	Created                time.Time          `json:"created"`
+	KeySchema              json.RawMessage    `json:"key_schema"`
+	AttributeDefinitions   json.RawMessage    `json:"attribute_definitions"`
+	BillingMode            string             `json:"billing_mode"`
+	BillingModeExplicit    bool               `json:"billing_mode_explicit,omitempty"`
+	ReadCapacityUnits      int64              `json:"read_capacity_units,omitempty"`
+	WriteCapacityUnits     int64              `json:"write_capacity_units,omitempty"`
+	DeletionProtection     bool               `json:"deletion_protection,omitempty"`
+	StreamSpecification    json.RawMessage    `json:"stream_specification,omitempty"`
+	TableClass             string             `json:"table_class,omitempty"`
+	GlobalSecondaryIndexes json.RawMessage    `json:"global_secondary_indexes,omitempty"`
+	LocalSecondaryIndexes  json.RawMessage    `json:"local_secondary_indexes,omitempty"`
+	Tags                   json.RawMessage    `json:"tags,omitempty"`
+	TimeToLiveAttribute    string             `json:"ttl_attribute,omitempty"`
+	PointInTimeRecovery    bool               `json:"point_in_time_recovery,omitempty"`
+	RecoveryPeriodInDays   int32              `json:"recovery_period_in_days,omitempty"`
+	KinesisDestinations    json.RawMessage    `json:"kinesis_destinations,omitempty"`
+	ContributorInsights    map[string]insight `json:"contributor_insights,omitempty"` // by index name, "" for the table
+	Replicas               json.RawMessage    `json:"replicas,omitempty"`
+	Stream                 *streamState       `json:"stream,omitempty"`
+	Items                  []itemState        `json:"items"`
 }
 
 // streamState is the table's latest stream: its identity and sequence
@@ -226,12 +229,16 @@ func (s *Service) SaveState(ctx context.Context, w *state.ServiceWriter) error {
 			tables = append(tables, t)
 		}
 		backups := append([]*backup(nil), st.backups...)
+		extras, err := st.snapshotExtras()
 		st.mu.RUnlock()
-		if len(tables) == 0 && len(backups) == 0 {
+		if err != nil {
+			return err
+		}
+		if len(tables) == 0 && len(backups) == 0 && extras.empty() {
 			continue
 		}
 		sort.Slice(tables, func(i, j int) bool { return tables[i].name < tables[j].name })
-		doc := tablesState{Tables: []tableState{}}
+		doc := tablesState{Tables: []tableState{}, extrasState: extras}
 		for _, t := range tables {
 			ts, err := t.snapshot()
 			if err != nil {
@@ -261,6 +268,7 @@ func (t *table) snapshot() (tableState, error) {
 		BillingMode: t.billing, BillingModeExplicit: t.billingExplicit, ReadCapacityUnits: t.rcu, WriteCapacityUnits: t.wcu,
 		DeletionProtection: t.protected, TableClass: t.tableClass, TimeToLiveAttribute: t.ttlAttr,
 		PointInTimeRecovery: t.pitr, RecoveryPeriodInDays: t.pitrDays, Items: make([]itemState, 0, t.count),
+		ContributorInsights: t.insights,
 	}
 	var err error
 	for _, f := range []struct {
@@ -269,7 +277,7 @@ func (t *table) snapshot() (tableState, error) {
 	}{
 		{&ts.KeySchema, t.keySchema}, {&ts.AttributeDefinitions, t.attrDefs}, {&ts.StreamSpecification, t.stream},
 		{&ts.GlobalSecondaryIndexes, t.gsis}, {&ts.LocalSecondaryIndexes, t.lsis}, {&ts.Tags, t.tags},
-		{&ts.KinesisDestinations, t.kinesis},
+		{&ts.KinesisDestinations, t.kinesis}, {&ts.Replicas, t.replicas},
 	} {
 		if *f.dst, err = shapeJSON(f.v); err != nil {
 			return ts, fmt.Errorf("dynamodb: table %s: %w", t.name, err)
@@ -305,6 +313,7 @@ func (t *table) snapshot() (tableState, error) {
 func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge bool) error {
 	loaded := map[storeKey][]*table{}
 	loadedBackups := map[storeKey][]*backup{}
+	loadedExtras := map[storeKey]*extras{}
 	for _, sc := range r.Scopes() {
 		var doc tablesState
 		if err := r.Document(sc, &doc); err != nil {
@@ -326,8 +335,14 @@ func (s *Service) LoadState(ctx context.Context, r *state.ServiceReader, merge b
 			k := storeKey{sc.Account, sc.Region}
 			loadedBackups[k] = append(loadedBackups[k], b)
 		}
+		x, err := doc.extrasState.load()
+		if err != nil {
+			return fmt.Errorf("dynamodb: %s: %w", sc, err)
+		}
+		loadedExtras[storeKey{sc.Account, sc.Region}] = x
 	}
 	s.install(loaded, loadedBackups, merge)
+	s.installExtras(loadedExtras)
 	return nil
 }
 
@@ -337,6 +352,7 @@ func tableFromState(ts tableState) (*table, error) {
 		billing: ts.BillingMode, billingExplicit: ts.BillingModeExplicit, rcu: ts.ReadCapacityUnits, wcu: ts.WriteCapacityUnits,
 		protected: ts.DeletionProtection, tableClass: ts.TableClass, ttlAttr: ts.TimeToLiveAttribute,
 		pitr: ts.PointInTimeRecovery, pitrDays: ts.RecoveryPeriodInDays, parts: map[string]*partition{},
+		insights: ts.ContributorInsights,
 	}
 	for _, f := range []struct {
 		raw json.RawMessage
@@ -344,7 +360,7 @@ func tableFromState(ts tableState) (*table, error) {
 	}{
 		{ts.KeySchema, &t.keySchema}, {ts.AttributeDefinitions, &t.attrDefs}, {ts.StreamSpecification, &t.stream},
 		{ts.GlobalSecondaryIndexes, &t.gsis}, {ts.LocalSecondaryIndexes, &t.lsis}, {ts.Tags, &t.tags},
-		{ts.KinesisDestinations, &t.kinesis},
+		{ts.KinesisDestinations, &t.kinesis}, {ts.Replicas, &t.replicas},
 	} {
 		if err := fromShapeJSON(f.raw, f.dst); err != nil {
 			return nil, err

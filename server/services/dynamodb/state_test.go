@@ -16,7 +16,7 @@ func TestStateCoversEveryField(t *testing.T) {
 		"mu", "name", "arn", "id", "created", "keySchema", "attrDefs", "hash", "rng", "hashType", "rngType",
 		"billing", "billingExplicit", "rcu", "wcu", "protected", "stream", "tableClass", "gsis", "lsis",
 		"defs", "tags", "ttlAttr", "pitr", "pitrDays", "parts", "count", "size",
-		"streamLog", "kinesis", "nextSweep", "ixData", // nextSweep is runtime-only, ixData derived
+		"streamLog", "kinesis", "insights", "replicas", "nextSweep", "ixData", // nextSweep is runtime-only, ixData derived
 	}
 	known := map[string]bool{}
 	for _, n := range names {

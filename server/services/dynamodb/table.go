@@ -43,7 +43,9 @@ type table struct {
 
 	streamLog *streamLog // latest stream (nil before one is enabled)
 	kinesis   []KinesisDataStreamDestination
-	nextSweep time.Time // TTL: when expired items are next looked for
+	insights  map[string]insight   // Contributor Insights by index name, "" for the table
+	replicas  []ReplicaDescription // other regions' replicas (UpdateTable ReplicaUpdates)
+	nextSweep time.Time            // TTL: when expired items are next looked for
 
 	// ixData holds each secondary index's entries (ixstore.go): by index
 	// name, then index partition key id. nil until an index is queried.
@@ -237,6 +239,10 @@ func (t *table) describe(status string) *TableDescription {
 	if t.tableClass != "" {
 		d.TableClassSummary = &TableClassSummary{TableClass: ptr(t.tableClass)}
 	}
+	if len(t.replicas) > 0 {
+		d.Replicas = append([]ReplicaDescription{}, t.replicas...)
+		d.GlobalTableVersion = ptr("2019.11.21")
+	}
 	for _, g := range t.gsis {
 		gd := GlobalSecondaryIndexDescription{
 			IndexName: g.IndexName, IndexArn: ptr(t.arn + "/index/" + deref(g.IndexName)), IndexStatus: ptr("ACTIVE"),
@@ -285,6 +291,7 @@ func (s *Service) DeleteTable(ctx context.Context, in *DeleteTableInput) (*Delet
 		return nil, validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
 	}
 	delete(st.tables, t.name)
+	st.dropPolicies(t.arn)
 	t.closeStream() // t.streamLog only changes under st.mu too
 	return &DeleteTableOutput{TableDescription: t.describe("DELETING")}, nil
 }
