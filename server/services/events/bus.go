@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
@@ -85,7 +84,7 @@ func (s *Service) CreateEventBus(ctx context.Context, in *CreateEventBusRequest)
 		if src != name {
 			return nil, errValidation("Event source %s does not match the event bus name %s.", src, name)
 		}
-		if st.partnerSourceLocked(s, src) == nil {
+		if st.partnerSources[src] == nil {
 			return nil, errNotFound("Event source %s does not exist.", src)
 		}
 	} else if strings.HasPrefix(name, "aws.") {
@@ -289,9 +288,4 @@ func paginate[T any](all []T, token *string, limit *int32) ([]T, *string, error)
 		next = ptr(encodeToken(end))
 	}
 	return all[start:end], next, nil
-}
-
-// sortByName orders items by key.
-func sortByName[T any](items []T, key func(T) string) {
-	sort.Slice(items, func(i, j int) bool { return key(items[i]) < key(items[j]) })
 }

@@ -16,11 +16,6 @@ type partnerSource struct {
 	created, expires            time.Time
 }
 
-// partnerSourceLocked returns the named source of st's account.
-func (st *store) partnerSourceLocked(s *Service, name string) *partnerSource {
-	return st.partnerSources[name]
-}
-
 // CreatePartnerEventSource records a partner event source for Account.
 // Errors: ResourceAlreadyExistsException, ValidationException.
 func (s *Service) CreatePartnerEventSource(ctx context.Context, in *CreatePartnerEventSourceRequest) (*CreatePartnerEventSourceResponse, error) {
