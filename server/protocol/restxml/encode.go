@@ -115,6 +115,9 @@ func writeBody(w http.ResponseWriter, status int, body []byte, contentType strin
 func (c *Codec) writePayload(w http.ResponseWriter, svc *model.Service, sh *model.Shape, out map[string]any, status int, head bool) error {
 	ref := sh.Members[sh.Payload]
 	v := out[sh.Payload]
+	if ref.Shape.EventStream && v != nil {
+		return c.writeEventStream(w, ref.Shape, v, status, head)
+	}
 	switch x := v.(type) {
 	case nil:
 		writeBody(w, status, nil, "", head)
