@@ -12,6 +12,17 @@
 // through Streams and StreamRecords), TTL expiry (ttl.go), backups and
 // Kinesis destinations (backup.go), capacity arithmetic (capacity.go),
 // legacy conditional parameters (legacy.go) and PartiQL (partiql*.go).
+//
+// Recorded only, applied at once (pitr.go, insights.go, policy.go,
+// global.go, export.go): RestoreTableToPointInTime restores the source's
+// current items (no history is kept); Contributor Insights settings,
+// resource-based policies and replicas (UpdateTable ReplicaUpdates and the
+// 2017.11.29 global table API) are stored and described, but nothing is
+// replicated to another region and no CloudWatch rule exists. Exports and
+// imports are recorded as COMPLETED with AWS's ARNs and members, but move
+// no data: writing to or reading from S3 needs an interface the S3
+// provider does not export yet, so an export writes no objects and an
+// import creates its table empty.
 package dynamodb
 
 import (
