@@ -13,6 +13,9 @@ func TestRetentionExpiry(t *testing.T) {
 	s.SendMessage(ctx, &SendMessageRequest{QueueUrl: &u, MessageBody: ptr("old")})
 	c.Add(61 * time.Second)
 	s.SendMessage(ctx, &SendMessageRequest{QueueUrl: &u, MessageBody: ptr("new")})
+	if a := attrs(t, s, u); a["ApproximateNumberOfMessages"] != "1" {
+		t.Fatalf("expired message counted: %v", a["ApproximateNumberOfMessages"])
+	}
 	r, _ := s.ReceiveMessage(ctx, &ReceiveMessageRequest{QueueUrl: &u, MaxNumberOfMessages: ptr(int32(10))})
 	if len(r.Messages) != 1 || *r.Messages[0].Body != "new" {
 		t.Fatalf("%+v", r.Messages)

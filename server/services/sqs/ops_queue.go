@@ -231,7 +231,9 @@ func (s *Service) GetQueueAttributes(ctx context.Context, in *GetQueueAttributes
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.advance(s.env.Now())
+	now := s.env.Now()
+	q.advance(now)
+	q.dropExpired(now, q.seconds("MessageRetentionPeriod"))
 	attrs, err := q.attributes(in.AttributeNames)
 	if err != nil {
 		return nil, err

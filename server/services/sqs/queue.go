@@ -266,6 +266,25 @@ func (q *queue) take(n int, now time.Time, retention time.Duration) []*message {
 	return out
 }
 
+// dropExpired deletes the ready messages older than retention found at the
+// front of each group's list (send order), so that the approximate counts
+// leave them out; take drops any other expired message when it meets it.
+// It costs O(groups + expired).
+func (q *queue) dropExpired(now time.Time, retention time.Duration) {
+	for _, g := range q.groups {
+		for g.msgs.Len() > 0 {
+			m := g.msgs.Front().Value.(*message)
+			if now.Sub(m.sent) < retention {
+				break
+			}
+			q.remove(m)
+		}
+		if g.msgs.Len() == 0 {
+			q.dropGroupIfIdle(g)
+		}
+	}
+}
+
 // settle puts a group back in the available list when it has ready
 // messages and, for FIFO, nothing in flight; or forgets it when idle.
 func (q *queue) settle(g *group) {

@@ -1,3 +1,5 @@
+//go:build e2e
+
 package sqs_test
 
 import (
@@ -13,11 +15,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 )
 
-// TestConcurrentExactlyOnceHTTP is TestConcurrentStandardQueueExactlyOnce
+// TestE2EConcurrentExactlyOnceHTTP (8 s; e2e tag) is TestConcurrentStandardQueueExactlyOnce
 // through HTTP with aws-sdk-go-v2: 32 producers (SendMessageBatch) and 32
 // long-polling consumers (ReceiveMessage, DeleteMessageBatch) move 100,000
 // messages; each is received and deleted exactly once.
-func TestConcurrentExactlyOnceHTTP(t *testing.T) {
+func TestE2EConcurrentExactlyOnceHTTP(t *testing.T) {
 	const total, producers, consumers = 100000, 32, 32
 	_, c := emulator(t, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
