@@ -376,3 +376,21 @@ func TestStateRoundTrip(t *testing.T) {
 		t.Fatal(d, err)
 	}
 }
+
+// Services put "aws." events on the default bus; clients may not
+// (PutEvents API Reference: NotAuthorizedForSourceException).
+func TestPutDefaultBusEvent(t *testing.T) {
+	s, k := newTestService(t)
+	putRule(t, s, &PutRuleRequest{Name: ptr("s3"), EventPattern: ptr(`{"source":["aws.s3"],"detail-type":["Object Created"]}`)})
+	putTargets(t, s, "s3", nil, Target{Id: ptr("q"), Arn: ptr(queueArn)})
+	if err := s.PutDefaultBusEvent(ctx, "aws.s3", "Object Created", `{"bucket":{"name":"b"}}`, []string{"arn:aws:s3:::b"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := k.queued(); len(got) != 1 || !strings.Contains(got[0].body, `"resources":["arn:aws:s3:::b"]`) {
+		t.Fatalf("%+v", got)
+	}
+	res := putEvent(t, s, PutEventsRequestEntry{Source: ptr("aws.s3"), DetailType: ptr("Object Created"), Detail: ptr("{}")})
+	if deref(res.ErrorCode_) != "NotAuthorizedForSourceException" {
+		t.Fatal(deref(res.ErrorCode_))
+	}
+}

@@ -74,8 +74,14 @@ func entryError(code, msg string) PutEventsResultEntry {
 	return PutEventsResultEntry{ErrorCode_: ptr(code), ErrorMessage_: ptr(msg)}
 }
 
-// putEvent validates, builds and routes one entry.
+// putEvent validates, builds and routes one entry a client sent.
 func (s *Service) putEvent(ctx context.Context, account, region string, e PutEventsRequestEntry) PutEventsResultEntry {
+	return s.putEventFrom(ctx, account, region, e, false)
+}
+
+// putEventFrom validates, builds and routes one entry; awsService entries
+// (from other services) may use the reserved "aws." sources.
+func (s *Service) putEventFrom(ctx context.Context, account, region string, e PutEventsRequestEntry, awsService bool) PutEventsResultEntry {
 	switch {
 	case deref(e.Source) == "":
 		return entryError("InvalidArgument", "Parameter Source is not valid. Reason: Source is a required argument.")
@@ -87,7 +93,7 @@ func (s *Service) putEvent(ctx context.Context, account, region string, e PutEve
 	if d := strings.TrimSpace(*e.Detail); !strings.HasPrefix(d, "{") || !validJSON(d) {
 		return entryError("MalformedDetail", "Detail is malformed.")
 	}
-	if strings.HasPrefix(*e.Source, "aws.") && !strings.HasPrefix(*e.Source, "aws.partner/") {
+	if !awsService && strings.HasPrefix(*e.Source, "aws.") && !strings.HasPrefix(*e.Source, "aws.partner/") {
 		return entryError("NotAuthorizedForSourceException", "Not authorized for the source.")
 	}
 	t := s.env.Now()
