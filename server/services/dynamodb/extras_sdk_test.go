@@ -95,6 +95,12 @@ func TestSDKContributorInsights(t *testing.T) {
 		d.ContributorInsightsMode != types.ContributorInsightsModeAccessedAndThrottledKeys {
 		t.Fatalf("%v %+v", err, d)
 	}
+	// TableName may be the table's ARN (the model's TableArn shape).
+	tbl, _ := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("songs")})
+	byARN, err := db.ListContributorInsights(ctx, &dynamodb.ListContributorInsightsInput{TableName: tbl.Table.TableArn})
+	if err != nil || len(byARN.ContributorInsightsSummaries) != 2 {
+		t.Fatalf("%v %+v", err, byARN)
+	}
 	l, err := db.ListContributorInsights(ctx, &dynamodb.ListContributorInsightsInput{MaxResults: 1})
 	if err != nil || len(l.ContributorInsightsSummaries) != 1 || l.NextToken == nil || l.ContributorInsightsSummaries[0].IndexName != nil {
 		t.Fatalf("%v %+v", err, l)
@@ -221,6 +227,9 @@ func TestSDKGlobalTables(t *testing.T) {
 	if err != nil || len(gs.ReplicaSettings) != 1 || gs.ReplicaSettings[0].ReplicaBillingModeSummary.BillingMode != types.BillingModePayPerRequest {
 		t.Fatalf("%v %+v", err, gs)
 	}
+	_, err = db.UpdateGlobalTableSettings(ctx, &dynamodb.UpdateGlobalTableSettingsInput{GlobalTableName: aws.String("songs"),
+		ReplicaSettingsUpdate: []types.ReplicaSettingsUpdate{{RegionName: aws.String("ap-south-1")}}})
+	apiErr(t, err, "ReplicaNotFoundException", "")
 	us, err := db.UpdateGlobalTableSettings(ctx, &dynamodb.UpdateGlobalTableSettingsInput{GlobalTableName: aws.String("songs"),
 		GlobalTableBillingMode: types.BillingModeProvisioned, GlobalTableProvisionedWriteCapacityUnits: aws.Int64(7)})
 	if err != nil || aws.ToInt64(us.ReplicaSettings[0].ReplicaProvisionedWriteCapacityUnits) != 7 {

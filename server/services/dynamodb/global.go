@@ -266,12 +266,22 @@ func (s *Service) DescribeGlobalTableSettings(ctx context.Context, in *DescribeG
 // GlobalTableProvisionedWriteCapacityUnits to the request region's table
 // of that name (other settings are accepted and not recorded) and returns
 // the settings as DescribeGlobalTableSettings reports them. Errors:
-// GlobalTableNotFoundException, ValidationException.
+// GlobalTableNotFoundException, ReplicaNotFoundException for a
+// ReplicaSettingsUpdate region not in the global table, ValidationException.
 func (s *Service) UpdateGlobalTableSettings(ctx context.Context, in *UpdateGlobalTableSettingsInput) (*UpdateGlobalTableSettingsOutput, error) {
 	name := deref(in.GlobalTableName)
 	d, err := s.DescribeGlobalTableSettings(ctx, &DescribeGlobalTableSettingsInput{GlobalTableName: in.GlobalTableName})
 	if err != nil {
 		return nil, err
+	}
+	for _, u := range in.ReplicaSettingsUpdate {
+		found := false
+		for _, r := range d.ReplicaSettings {
+			found = found || deref(r.RegionName) == deref(u.RegionName)
+		}
+		if !found {
+			return nil, &ReplicaNotFoundException{Message: ptr("Replica not found: " + deref(u.RegionName))}
+		}
 	}
 	if in.GlobalTableBillingMode != nil || in.GlobalTableProvisionedWriteCapacityUnits != nil {
 		up := &UpdateTableInput{TableName: ptr(name), BillingMode: in.GlobalTableBillingMode}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -17,7 +18,11 @@ type insight struct {
 
 // insightTarget checks the table and index and returns the table.
 func (s *Service) insightTarget(ctx context.Context, table, index *string) (*table, error) {
-	t, err := s.table(ctx, table)
+	name := deref(table) // a name or, as the model's TableArn shape allows, an ARN
+	if i := strings.LastIndex(name, ":table/"); i >= 0 && strings.HasPrefix(name, "arn:") {
+		name = name[i+len(":table/"):]
+	}
+	t, err := s.table(ctx, &name)
 	if err != nil {
 		return nil, &ResourceNotFoundException{Message: ptr("Requested resource not found: Table: " + deref(table) + " not found")}
 	}
