@@ -141,4 +141,3 @@ func (s *Service) GetBucketNotification(ctx context.Context, in *GetBucketNotifi
 	}
 	return out, nil
 }
-

@@ -3,23 +3,29 @@
 // streamed through a BodyStore (bodystore.go; on disk with persistence),
 // never held whole by the provider.
 //
-// Implemented (90 of the model's 111 operations): buckets (create, head,
+// Implemented (109 of the model's 111 operations): buckets (create, head,
 // delete, list, location), every bucket configuration (versioning,
 // tagging, policy and policy status, ACL, CORS, lifecycle, encryption,
 // ownership controls, public access block, website, notification, object
-// lock, accelerate, request payment, logging, replication, and the
-// analytics/metrics/inventory/Intelligent-Tiering configurations by Id),
-// objects (put, get, head, delete, copy, DeleteObjects, tagging, ACL,
-// retention, legal hold, GetObjectAttributes, RestoreObject), listings
+// lock, accelerate, request payment, logging, replication, ABAC, the
+// analytics/metrics/inventory/Intelligent-Tiering configurations by Id,
+// and the S3 Metadata configurations, recorded: metadata.go), objects
+// (put, get, head, delete, copy, DeleteObjects, tagging, ACL, retention,
+// legal hold, GetObjectAttributes, RestoreObject, GetObjectTorrent:
+// torrent.go), S3 Select (SelectObjectContent over CSV and JSON, answered
+// as an event stream: select.go, select_sql.go, select_eval.go), listings
 // (ListObjects, ListObjectsV2, ListObjectVersions, ListMultipartUploads,
 // ListParts), multipart uploads (create, upload part, upload part copy,
 // complete, abort) and event notifications to SQS (sqs.Deliverer), SNS
-// (sns.Publisher) and EventBridge (EventBus). MatchCORS serves bucket CORS rules to the gateway.
-// Every other operation answers 501 through Unimplemented: directory
-// buckets and sessions, metadata tables, ABAC, SelectObjectContent,
-// GetObjectTorrent, WriteGetObjectResponse, UpdateObjectEncryption and the
-// deprecated GetBucketLifecycle/PutBucketLifecycle and
-// GetBucketNotification/PutBucketNotification.
+// (sns.Publisher) and EventBridge (EventBus). MatchCORS serves bucket CORS
+// rules to the gateway. The deprecated GetBucketLifecycle/PutBucketLifecycle
+// and GetBucketNotification/PutBucketNotification convert to and from the
+// current configurations (deprecated.go). There are no directory buckets
+// (directory.go): ListDirectoryBuckets lists none, CreateSession answers
+// NoSuchBucket and RenameObject InvalidRequest. Every other operation
+// answers 501 through Unimplemented: WriteGetObjectResponse (S3 Object
+// Lambda) and UpdateObjectEncryption; S3 Select's Parquet input is 501
+// NotImplemented too.
 //
 // GetObject's Body is an io.ReadCloser: whoever writes it out closes it.
 //
