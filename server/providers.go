@@ -85,17 +85,25 @@ func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider
 		inst.mu.Unlock()
 		return c
 	})
+	// One EventBridge for its handlers and the services putting events on its
+	// buses (S3's EventBridge notifications through PutDefaultBusEvent),
+	// recorded at once so that state export sees what they put.
+	eventsService := shared(func(env awsapi.Env) *events.Service {
+		e := events.New(env, sqsService(env), snsService(env)).WithStreams(kinesisService(env))
+		inst.mu.Lock()
+		inst.built["events"] = e
+		inst.mu.Unlock()
+		return e
+	})
 	return map[string]gateway.Provider{
 		"dynamodbstreams": provider(inst, "dynamodbstreams", func(env awsapi.Env) *dynamodbstreams.Service { return dynamodbstreams.New(env, dynamodbService(env)) }, dynamodbstreams.Operations),
 
 		"cloudwatch": provider(inst, "cloudwatch", cloudwatchService, cloudwatch.Operations),
 		"dynamodb":   provider(inst, "dynamodb", dynamodbService, dynamodb.Operations),
-		"events": provider(inst, "events", func(env awsapi.Env) *events.Service {
-			return events.New(env, sqsService(env), snsService(env)).WithStreams(kinesisService(env))
-		}, events.Operations),
-		"kinesis": provider(inst, "kinesis", kinesisService, kinesis.Operations),
-		"kms":     provider(inst, "kms", kmsService, kms.Operations),
-		"logs":    provider(inst, "logs", func(env awsapi.Env) *logs.Service { return logs.New(env, kinesisService(env), cloudwatchService(env)) }, logs.Operations),
+		"events":     provider(inst, "events", eventsService, events.Operations),
+		"kinesis":    provider(inst, "kinesis", kinesisService, kinesis.Operations),
+		"kms":        provider(inst, "kms", kmsService, kms.Operations),
+		"logs":       provider(inst, "logs", func(env awsapi.Env) *logs.Service { return logs.New(env, kinesisService(env), cloudwatchService(env)) }, logs.Operations),
 		"s3": provider(inst, "s3", func(env awsapi.Env) *s3.Service {
 			return s3.NewWithOptions(env, s3.Options{Bodies: bodies, Queues: sqsService(env), Topics: snsService(env)})
 		}, s3.Operations),
