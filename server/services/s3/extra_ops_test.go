@@ -217,3 +217,26 @@ func TestGetObjectTorrent(t *testing.T) {
 	_, err = s.GetObjectTorrent(ctx, &GetObjectTorrentRequest{Bucket: ptr("tor"), Key: ptr("none")})
 	wantError(t, err, "NoSuchKey", http.StatusNotFound, nil)
 }
+
+func TestUpdateObjectEncryption(t *testing.T) {
+	s, ctx := newTestService(t), ctxIn(usEast1)
+	mustCreateBucket(t, s, ctx, "enc")
+	put := mustPut(t, s, ctx, "enc", "k", "data")
+	arn := "arn:aws:kms:us-east-1:000000000000:key/1234"
+	// API_UpdateObjectEncryption.html: ObjectEncryption holds SSE-KMS
+	// (KMSKeyArn required, BucketKeyEnabled).
+	if _, err := s.UpdateObjectEncryption(ctx, &UpdateObjectEncryptionRequest{Bucket: ptr("enc"), Key: ptr("k"),
+		ObjectEncryption: &ObjectEncryption{SSEKMS: &SSEKMSEncryption{KMSKeyArn: ptr(arn), BucketKeyEnabled: ptr(true)}}}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.HeadObject(ctx, &HeadObjectRequest{Bucket: ptr("enc"), Key: ptr("k")})
+	if err != nil || valueOf(h.ServerSideEncryption) != "aws:kms" || valueOf(h.SSEKMSKeyId) != arn ||
+		!valueOf(h.BucketKeyEnabled) || valueOf(h.ETag) != valueOf(put.ETag) {
+		t.Fatalf("HeadObject = %+v, %v", h, err)
+	}
+	_, err = s.UpdateObjectEncryption(ctx, &UpdateObjectEncryptionRequest{Bucket: ptr("enc"), Key: ptr("k"), ObjectEncryption: &ObjectEncryption{}})
+	wantError(t, err, "InvalidRequest", http.StatusBadRequest, nil)
+	_, err = s.UpdateObjectEncryption(ctx, &UpdateObjectEncryptionRequest{Bucket: ptr("enc"), Key: ptr("none"),
+		ObjectEncryption: &ObjectEncryption{SSEKMS: &SSEKMSEncryption{KMSKeyArn: ptr(arn)}}})
+	wantError(t, err, "NoSuchKey", http.StatusNotFound, nil)
+}

@@ -3,7 +3,7 @@
 // streamed through a BodyStore (bodystore.go; on disk with persistence),
 // never held whole by the provider.
 //
-// Implemented (109 of the model's 111 operations): buckets (create, head,
+// Implemented (110 of the model's 111 operations): buckets (create, head,
 // delete, list, location), every bucket configuration (versioning,
 // tagging, policy and policy status, ACL, CORS, lifecycle, encryption,
 // ownership controls, public access block, website, notification, object
@@ -12,7 +12,7 @@
 // and the S3 Metadata configurations, recorded: metadata.go), objects
 // (put, get, head, delete, copy, DeleteObjects, tagging, ACL, retention,
 // legal hold, GetObjectAttributes, RestoreObject, GetObjectTorrent:
-// torrent.go), S3 Select (SelectObjectContent over CSV and JSON, answered
+// torrent.go, UpdateObjectEncryption), S3 Select (SelectObjectContent over CSV and JSON, answered
 // as an event stream: select.go, select_sql.go, select_eval.go), listings
 // (ListObjects, ListObjectsV2, ListObjectVersions, ListMultipartUploads,
 // ListParts), multipart uploads (create, upload part, upload part copy,
@@ -22,10 +22,9 @@
 // and GetBucketNotification/PutBucketNotification convert to and from the
 // current configurations (deprecated.go). There are no directory buckets
 // (directory.go): ListDirectoryBuckets lists none, CreateSession answers
-// NoSuchBucket and RenameObject InvalidRequest. Every other operation
-// answers 501 through Unimplemented: WriteGetObjectResponse (S3 Object
-// Lambda) and UpdateObjectEncryption; S3 Select's Parquet input is 501
-// NotImplemented too.
+// NoSuchBucket and RenameObject InvalidRequest. WriteGetObjectResponse
+// (S3 Object Lambda) answers 501 through Unimplemented, as does S3
+// Select's Parquet input.
 //
 // GetObject's Body is an io.ReadCloser: whoever writes it out closes it.
 //
