@@ -240,3 +240,34 @@ func TestUpdateObjectEncryption(t *testing.T) {
 		ObjectEncryption: &ObjectEncryption{SSEKMS: &SSEKMSEncryption{KMSKeyArn: ptr(arn)}}})
 	wantError(t, err, "NoSuchKey", http.StatusNotFound, nil)
 }
+
+// The ABAC and metadata configurations are kept by snapshots (configKinds).
+func TestSnapshotKeepsAbacAndMetadata(t *testing.T) {
+	s, ctx := newTestService(t), ctxIn(usEast1)
+	mustCreateBucket(t, s, ctx, "snap")
+	b := ptr("snap")
+	if _, err := s.PutBucketAbac(ctx, &PutBucketAbacRequest{Bucket: b, AbacStatus: &AbacStatus{Status: ptr("Enabled")}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateBucketMetadataConfiguration(ctx, &CreateBucketMetadataConfigurationRequest{Bucket: b,
+		MetadataConfiguration: &MetadataConfiguration{JournalTableConfiguration: &JournalTableConfiguration{
+			RecordExpiration: &RecordExpiration{Expiration: ptr("DISABLED")}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateBucketMetadataTableConfiguration(ctx, &CreateBucketMetadataTableConfigurationRequest{Bucket: b,
+		MetadataTableConfiguration: &MetadataTableConfiguration{S3TablesDestination: &S3TablesDestination{
+			TableBucketArn: ptr("arn:aws:s3tables:us-east-1:000000000000:bucket/t"), TableName: ptr("m")}}}); err != nil {
+		t.Fatal(err)
+	}
+	r := snapshotRoundTrip(t, s)
+	a, err := r.GetBucketAbac(ctx, &GetBucketAbacRequest{Bucket: b})
+	if err != nil || valueOf(a.AbacStatus.Status) != "Enabled" {
+		t.Errorf("GetBucketAbac after restore = %+v, %v", a, err)
+	}
+	if _, err := r.GetBucketMetadataConfiguration(ctx, &GetBucketMetadataConfigurationRequest{Bucket: b}); err != nil {
+		t.Errorf("GetBucketMetadataConfiguration after restore: %v", err)
+	}
+	if _, err := r.GetBucketMetadataTableConfiguration(ctx, &GetBucketMetadataTableConfigurationRequest{Bucket: b}); err != nil {
+		t.Errorf("GetBucketMetadataTableConfiguration after restore: %v", err)
+	}
+}
