@@ -105,7 +105,7 @@ func providers(inst *instances, bodies s3.BodyStore) map[string]gateway.Provider
 		"kms":        provider(inst, "kms", kmsService, kms.Operations),
 		"logs":       provider(inst, "logs", func(env awsapi.Env) *logs.Service { return logs.New(env, kinesisService(env), cloudwatchService(env)) }, logs.Operations),
 		"s3": provider(inst, "s3", func(env awsapi.Env) *s3.Service {
-			return s3.NewWithOptions(env, s3.Options{Bodies: bodies, Queues: sqsService(env), Topics: snsService(env)})
+			return s3.NewWithOptions(env, s3.Options{Bodies: bodies, Queues: sqsService(env), Topics: snsService(env), Events: eventsService(env)})
 		}, s3.Operations),
 		"secretsmanager": provider(inst, "secretsmanager", secretsService, secretsmanager.Operations),
 		"sns":            provider(inst, "sns", snsService, sns.Operations),

@@ -223,9 +223,9 @@ func TestAllOperationsQuery(t *testing.T) {
 	do("ListQueues", v("QueueNamePrefix", "q"), 200, "<QueueUrl>"+dlqURL+"</QueueUrl>")
 	do("SetQueueAttributes", v("QueueUrl", srcURL, "Attribute.1.Name", "VisibilityTimeout", "Attribute.1.Value", "0"), 200)
 	do("GetQueueAttributes", v("QueueUrl", srcURL, "AttributeName.1", "All"), 200, "<Name>VisibilityTimeout</Name><Value>0</Value>")
-	// AWS names these Tag.N.Key/Value; the query view still lacks that
-	// locationName for TagQueue (reported), so the member name is used.
-	do("TagQueue", v("QueueUrl", srcURL, "Tags.1.Key", "u", "Tags.1.Value", "2"), 200)
+	// TagQueue's query parameters are Tag.N.Key/Value (SQS API Reference,
+	// TagQueue, example request).
+	do("TagQueue", v("QueueUrl", srcURL, "Tag.1.Key", "u", "Tag.1.Value", "2"), 200)
 	do("UntagQueue", v("QueueUrl", srcURL, "TagKey.1", "t"), 200)
 	do("ListQueueTags", v("QueueUrl", srcURL), 200, "<Key>u</Key><Value>2</Value>")
 	do("AddPermission", v("QueueUrl", srcURL, "Label", "p", "AWSAccountId.1", "111122223333", "ActionName.1", "SendMessage"), 200)
