@@ -81,6 +81,10 @@ func (s *Service) deliver(ctx context.Context, d delivery, o *outgoing, now time
 		s.record(d.account, d.region, Sent{SubscriptionArn: d.subArn, TopicArn: d.topicArn, Protocol: d.protocol,
 			Endpoint: d.endpoint, MessageID: o.messageID, Subject: o.subject, Type: "Notification", Body: body, Time: now})
 		s.mu.Unlock()
+		if d.protocol == "http" || d.protocol == "https" {
+			s.post(httpPost{endpoint: d.endpoint, body: body,
+				header: snsHeader("Notification", o.messageID, d.topicArn, d.subArn, d.raw)})
+		}
 		return
 	}
 	if s.queue == nil {
@@ -118,8 +122,8 @@ func (s *Service) notification(ctx context.Context, d delivery, o *outgoing, mes
 	return e.marshal(&s.signer, now)
 }
 
-// recordConfirmation records the SubscriptionConfirmation message SNS would
-// send a pending subscription's endpoint; s.mu is held.
+// recordConfirmation records the SubscriptionConfirmation message of a
+// pending subscription and, for http(s), posts it to the endpoint; s.mu is held.
 func (s *Service) recordConfirmation(ctx context.Context, t *topic, sub *subscription) {
 	now := s.env.Now()
 	base := awsapi.RequestFrom(ctx).BaseURL
@@ -134,8 +138,12 @@ func (s *Service) recordConfirmation(ctx context.Context, t *topic, sub *subscri
 		Timestamp:    now.UTC().Format(timestampLayout), SignatureVersion: sigVer,
 		SigningCertURL: s.signer.certURL(base, now),
 	}
+	body := e.marshal(&s.signer, now)
 	s.record(t.account, t.region, Sent{SubscriptionArn: sub.arn, TopicArn: t.arn, Protocol: sub.protocol,
-		Endpoint: sub.endpoint, MessageID: e.MessageID, Type: e.Type, Body: e.marshal(&s.signer, now), Time: now})
+		Endpoint: sub.endpoint, MessageID: e.MessageID, Type: e.Type, Body: body, Time: now})
+	if sub.protocol == "http" || sub.protocol == "https" {
+		s.post(httpPost{endpoint: sub.endpoint, body: body, header: snsHeader(e.Type, e.MessageID, t.arn, "", false)})
+	}
 }
 
 // sqsAttributes converts message attributes for raw delivery: SNS's

@@ -39,6 +39,7 @@ type Service struct {
 	stores map[storeKey]*store
 
 	signer signer
+	http   httpSender // POSTs to http(s) subscriptions
 }
 
 type storeKey struct{ account, region string }
