@@ -44,12 +44,13 @@ func buildPathRules(reg *model.Registry) []pathRule {
 			rules = append(rules, pathRule{p, ins[0]})
 		}
 	}
-	// Longest prefix first.
-	for i := 1; i < len(rules); i++ {
-		for j := i; j > 0 && len(rules[j].prefix) > len(rules[j-1].prefix); j-- {
-			rules[j], rules[j-1] = rules[j-1], rules[j]
+	// Longest prefix first (ties by text, so the order is stable).
+	sort.Slice(rules, func(i, j int) bool {
+		if len(rules[i].prefix) != len(rules[j].prefix) {
+			return len(rules[i].prefix) > len(rules[j].prefix)
 		}
-	}
+		return rules[i].prefix < rules[j].prefix
+	})
 	return rules
 }
 

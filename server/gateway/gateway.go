@@ -30,10 +30,11 @@ const (
 
 // Gateway is the http.Handler serving every AWS service.
 type Gateway struct {
-	cfg       Config
-	binder    protocol.Binder
-	pathRules []pathRule
-	internal  http.Handler
+	cfg          Config
+	binder       protocol.Binder
+	pathRules    []pathRule
+	internal     http.Handler
+	internalOnce sync.Once
 
 	extraInternal []internalRoute
 
@@ -67,7 +68,6 @@ func New(cfg Config) *Gateway {
 	for name := range cfg.Providers {
 		g.services[name] = &serviceState{}
 	}
-	g.internal = g.internalRouter()
 	if cfg.Eager {
 		for name := range cfg.Providers {
 			if g.enabled(name) {
@@ -79,10 +79,16 @@ func New(cfg Config) *Gateway {
 }
 
 // Handle adds an internal route (under /_localstack or /_aws) served before
-// service detection; call before serving.
+// service detection; call before serving. The router is built once, on the
+// first internal request (building it per route cost start-up time).
 func (g *Gateway) Handle(path string, h http.Handler) {
 	g.extraInternal = append(g.extraInternal, internalRoute{path, h})
-	g.internal = g.internalRouter()
+}
+
+// internalHandler returns the router of /_localstack and the extra routes.
+func (g *Gateway) internalHandler() http.Handler {
+	g.internalOnce.Do(func() { g.internal = g.internalRouter() })
+	return g.internal
 }
 
 func (g *Gateway) enabled(name string) bool { return g.cfg.Enabled == nil || g.cfg.Enabled(name) }
@@ -151,7 +157,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.HasPrefix(r.URL.Path, "/_localstack/") || r.URL.Path == "/_localstack" || g.isExtraInternal(r.URL.Path) {
-		g.internal.ServeHTTP(w, r)
+		g.internalHandler().ServeHTTP(w, r)
 		return
 	}
 	cred := parseCredential(r)
