@@ -66,7 +66,9 @@ func Wait(ctx context.Context, inst instance.Instance, health *endpoint.Client, 
 		if done || err != nil {
 			return err
 		}
-		if why != "" {
+		// A round cut short by our own deadline says nothing about the
+		// emulator: keep the last reason observed before it.
+		if why != "" && ctx.Err() == nil {
 			reason = why
 		}
 		select {
