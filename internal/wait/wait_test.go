@@ -51,7 +51,8 @@ func TestWaitReadyNeedsMarkerAndHealth(t *testing.T) {
 	}
 	// Health answers but no marker yet: times out naming the missing marker.
 	inst.logs = "starting\nNot Ready.\n"
-	err := Wait(context.Background(), inst, healthServer(t, 200), Options{Timeout: time.Second, Poll: 10 * time.Millisecond})
+	// 3 s, so that a loaded machine still completes rounds before the deadline.
+	err := Wait(context.Background(), inst, healthServer(t, 200), Options{Timeout: 3 * time.Second, Poll: 10 * time.Millisecond})
 	var te *TimeoutError
 	if !errors.As(err, &te) || !strings.Contains(te.Reason, "Ready.") || len(te.Tail) != 2 {
 		t.Fatalf("Wait = %#v, want TimeoutError about the marker with the log tail", err)
