@@ -54,10 +54,26 @@ func NewSpoolBodyStore(dir string, threshold int64) *SpoolBodyStore {
 
 // Put implements s3.BodyStore.
 func (s *SpoolBodyStore) Put(_ context.Context, r io.Reader) (string, int64, error) {
+	// A body that says how long it is (the S3 provider passes Content-Length
+	// as SizeHint) goes straight to a file when it is large, and a small one
+	// is buffered without regrowing.
+	var hint int64 = -1
+	if h, ok := r.(interface{ SizeHint() int64 }); ok {
+		hint = h.SizeHint()
+	}
 	var head bytes.Buffer
-	n, err := io.CopyN(&head, r, s.Threshold+1)
-	if err != nil && err != io.EOF {
-		return "", 0, err
+	var n int64
+	var err error
+	if hint <= s.Threshold {
+		if hint >= 0 {
+			head.Grow(int(hint) + 1)
+		}
+		n, err = io.CopyN(&head, r, s.Threshold+1)
+		if err != nil && err != io.EOF {
+			return "", 0, err
+		}
+	} else {
+		n = s.Threshold + 1 // spool: nothing read yet, head stays empty
 	}
 	s.mu.Lock()
 	s.next++
@@ -84,7 +100,7 @@ func (s *SpoolBodyStore) Put(_ context.Context, r io.Reader) (string, int64, err
 			os.Remove(b.path)
 			return "", 0, err
 		}
-		b.size = n + rest
+		b.size = int64(head.Len()) + rest
 	}
 	s.mu.Lock()
 	s.bodies[ref] = b
