@@ -38,6 +38,10 @@ type Gateway struct {
 
 	extraInternal []internalRoute
 
+	// verifyPresign is S3_SKIP_SIGNATURE_VALIDATION=0, read once: the
+	// configuration does not change while the gateway serves.
+	verifyPresign bool
+
 	mu          sync.Mutex
 	services    map[string]*serviceState
 	healthExtra map[string]any
@@ -68,6 +72,7 @@ func New(cfg Config) *Gateway {
 	for name := range cfg.Providers {
 		g.services[name] = &serviceState{}
 	}
+	g.verifyPresign = s3PresignCheck(cfg.Env.Getenv)
 	if cfg.Eager {
 		for name := range cfg.Providers {
 			if g.enabled(name) {
@@ -183,7 +188,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.TLS != nil {
 		req.Scheme = "https"
 	}
-	if rt.info.Name == "s3" && s3PresignCheck(g.cfg.Env.Getenv) {
+	if rt.info.Name == "s3" && g.verifyPresign {
 		if e := verifyS3Presigned(r, rt.bucket, g.cfg.Env.Now()); e != nil {
 			writeS3Error(w, e, r.URL.Path, req.ID)
 			return

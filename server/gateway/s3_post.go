@@ -296,7 +296,7 @@ func (g *Gateway) serveS3PostObject(w http.ResponseWriter, r *http.Request, info
 	if e != nil {
 		return fail(e)
 	}
-	if s3PresignCheck(g.cfg.Env.Getenv) {
+	if g.verifyPresign {
 		if e := checkPostSignature(f); e != nil {
 			return fail(e)
 		}
